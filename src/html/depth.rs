@@ -1,0 +1,163 @@
+//! A token filter in front of html5ever's tree builder that bounds nesting.
+//!
+//! It keeps an approximate stack of open elements (the tree builder's own
+//! stack is private). A start tag that would open an element deeper than
+//! the limit is dropped together with its matching end tag; text always
+//! passes. It must never drop character tokens or change their order.
+
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::{LocalName, local_name};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+pub struct DepthGuard<S> {
+    inner: S,
+    max_depth: usize,
+    open: RefCell<Vec<LocalName>>,
+    dropped_open: RefCell<HashMap<LocalName, usize>>,
+    flattened: Cell<usize>,
+}
+
+impl<S> DepthGuard<S> {
+    pub fn new(inner: S, max_depth: usize) -> Self {
+        DepthGuard {
+            inner,
+            max_depth,
+            open: RefCell::new(Vec::new()),
+            dropped_open: RefCell::new(HashMap::new()),
+            flattened: Cell::new(0),
+        }
+    }
+
+    pub fn flattened(&self) -> usize {
+        self.flattened.get()
+    }
+
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+
+    /// Decides whether a tag reaches the tree builder.
+    fn admit(&self, tag: &Tag) -> bool {
+        match tag.kind {
+            TagKind::StartTag => self.admit_start(tag),
+            TagKind::EndTag => self.admit_end(&tag.name),
+        }
+    }
+
+    fn admit_start(&self, tag: &Tag) -> bool {
+        if tag.self_closing || is_void(&tag.name) {
+            return true;
+        }
+        let mut open = self.open.borrow_mut();
+        close_implied(&mut open, &tag.name);
+        if open.len() >= self.max_depth {
+            *self
+                .dropped_open
+                .borrow_mut()
+                .entry(tag.name.clone())
+                .or_default() += 1;
+            self.flattened.set(self.flattened.get() + 1);
+            return false;
+        }
+        open.push(tag.name.clone());
+        true
+    }
+
+    fn admit_end(&self, name: &LocalName) -> bool {
+        if let Some(n) = self.dropped_open.borrow_mut().get_mut(name)
+            && *n > 0
+        {
+            *n -= 1;
+            return false;
+        }
+        let mut open = self.open.borrow_mut();
+        if let Some(pos) = open.iter().rposition(|n| n == name) {
+            open.truncate(pos);
+        }
+        true
+    }
+}
+
+/// Mirrors the tree builder's commonest implied end tags, so that runs of
+/// unclosed `<p>` or `<li>` do not count as nesting.
+fn close_implied(open: &mut Vec<LocalName>, name: &LocalName) {
+    let Some(top) = open.last() else { return };
+    let same_closes = matches!(
+        *name,
+        local_name!("p")
+            | local_name!("li")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("option")
+    );
+    if (same_closes && top == name) || (*top == local_name!("p") && closes_p(name)) {
+        open.pop();
+    }
+}
+
+fn closes_p(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("div")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("blockquote")
+            | local_name!("table")
+            | local_name!("pre")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("section")
+            | local_name!("figure")
+    )
+}
+
+fn is_void(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            | local_name!("param")
+            | local_name!("keygen")
+    )
+}
+
+impl<S: TokenSink> TokenSink for DepthGuard<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(tag) = &token
+            && !self.admit(tag)
+        {
+            return TokenSinkResult::Continue;
+        }
+        self.inner.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.inner.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}

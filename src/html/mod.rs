@@ -1,0 +1,116 @@
+//! HTML parsing with size and depth guards.
+//!
+//! This is the only module that names the DOM crates (html5ever and
+//! markup5ever_rcdom), so the tree can be swapped without touching lowering.
+//! It parses; it does not interpret elements (that is `lower`'s job).
+//!
+//! html5ever's tree builder is quadratic in nesting depth, so tags nested
+//! deeper than [`Limits::max_depth`] are dropped *before* they reach the tree
+//! builder ([`depth::DepthGuard`]); their text is kept, and a diagnostic says
+//! how many were flattened.
+
+mod depth;
+mod dom;
+pub mod serialize;
+
+pub use dom::{Attrs, Node, NodeKind};
+
+use crate::diagnostic::Diagnostic;
+use depth::DepthGuard;
+use html5ever::TokenizerResult;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{QualName, local_name, ns};
+use markup5ever_rcdom::RcDom;
+
+/// Bounds on what the parser accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest input in bytes.
+    pub max_bytes: usize,
+    /// Deepest element nesting kept; deeper tags are flattened.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 512,
+        }
+    }
+}
+
+/// Why a body could not be parsed at all.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ParseError {
+    #[error("input is {size} bytes, over the {limit}-byte limit (see --max-size)")]
+    TooLarge { size: usize, limit: usize },
+}
+
+/// A parsed body: the root whose children are the content, plus diagnostics.
+pub struct Parsed {
+    pub root: Node,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Keeps the tree alive: dropping the document empties every node.
+    _dom: RcDom,
+}
+
+/// Parses an HTML fragment (or a whole page, when it starts like one).
+pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
+    if html.len() > limits.max_bytes {
+        return Err(ParseError::TooLarge {
+            size: html.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let whole_page = looks_like_page(html);
+    let dom = RcDom::default();
+    let builder = if whole_page {
+        TreeBuilder::new(dom, TreeBuilderOpts::default())
+    } else {
+        let context = QualName::new(None, ns!(html), local_name!("body"));
+        let ctx_elem = html5ever::tree_builder::create_element(&dom, context, Vec::new());
+        TreeBuilder::new_for_fragment(dom, ctx_elem, None, TreeBuilderOpts::default())
+    };
+    let initial_state = (!whole_page).then(|| builder.tokenizer_state_for_context_elem(false));
+    let guard = DepthGuard::new(builder, limits.max_depth);
+    let opts = TokenizerOpts {
+        initial_state,
+        ..TokenizerOpts::default()
+    };
+    let tokenizer = Tokenizer::new(guard, opts);
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+    tokenizer.end();
+    let flattened = tokenizer.sink.flattened();
+    let dom = tokenizer.sink.into_inner().sink.finish();
+    let mut diagnostics = Vec::new();
+    if flattened > 0 {
+        diagnostics.push(Diagnostic::warning(
+            "flattened-nesting",
+            format!(
+                "{flattened} tags nested deeper than {} levels were flattened; their text is kept",
+                limits.max_depth
+            ),
+        ));
+    }
+    let root = dom::content_root(&dom, whole_page);
+    Ok(Parsed {
+        root,
+        diagnostics,
+        _dom: dom,
+    })
+}
+
+fn looks_like_page(html: &str) -> bool {
+    let head: String = html
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r'])
+        .chars()
+        .take(9)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype") || head.starts_with("<html")
+}

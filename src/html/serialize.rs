@@ -1,0 +1,111 @@
+//! Serializes a subtree back to tidy HTML, for elements kept as HTML.
+//!
+//! Tidy means: only structural attributes survive (no `class`, `style`,
+//! `data-*` or event handlers), text is escaped, and the result holds no
+//! blank line, so it stays one CommonMark HTML block. Iterative.
+
+use super::{Node, NodeKind};
+
+/// Attributes worth keeping when an element is kept as HTML.
+const KEPT_ATTRS: &[&str] = &[
+    "href", "src", "alt", "title", "colspan", "rowspan", "align", "scope", "start", "lang",
+];
+
+const VOID: &[&str] = &["br", "hr", "img", "col", "wbr", "source", "input"];
+
+/// Elements whose content never reaches the kept HTML.
+const DROPPED: &[&str] = &["script", "style", "noscript", "template"];
+
+/// Options for [`to_html`].
+#[derive(Clone, Copy)]
+pub struct Tidy {
+    /// Keep every attribute (for `keep` mode of project links) instead of
+    /// the structural ones only.
+    pub all_attrs: bool,
+}
+
+/// Serializes `node` and its descendants.
+pub fn to_html(node: &Node, tidy: Tidy) -> String {
+    enum Step {
+        Visit(Node),
+        Close(String),
+    }
+    let mut out = String::new();
+    let mut stack = vec![Step::Visit(node.clone())];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Close(name) => {
+                out.push_str("</");
+                out.push_str(&name);
+                out.push('>');
+            }
+            Step::Visit(n) => match n.kind() {
+                NodeKind::Text(t) => push_text(&mut out, &t),
+                NodeKind::Element(name) if DROPPED.contains(&name) => {}
+                NodeKind::Element(name) => {
+                    let name = name.to_owned();
+                    open_tag(&mut out, &n, &name, tidy);
+                    if !VOID.contains(&name.as_str()) {
+                        stack.push(Step::Close(name));
+                        stack.extend(n.children().into_iter().rev().map(Step::Visit));
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    out
+}
+
+fn open_tag(out: &mut String, node: &Node, name: &str, tidy: Tidy) {
+    out.push('<');
+    out.push_str(name);
+    if let Some(attrs) = node.attrs() {
+        for (k, v) in attrs.iter() {
+            if !tidy.all_attrs && !KEPT_ATTRS.contains(&k) {
+                continue;
+            }
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            push_attr(out, v);
+            out.push('"');
+        }
+    }
+    out.push('>');
+}
+
+/// Escapes text; whitespace runs with a newline become one space so that
+/// no blank line can end the HTML block.
+fn push_text(out: &mut String, text: &str) {
+    let mut in_ws = false;
+    for c in text.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+            if !in_ws {
+                out.push(' ');
+            }
+            in_ws = true;
+            continue;
+        }
+        in_ws = false;
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn push_attr(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! mdmigrate: migrate blog posts whose bodies are scraped HTML into clean,
+//! verified Markdown.
+//!
+//! The pipeline reads top to bottom: `html` (parse, guarded) → `lower`
+//! (DOM → Markdown AST, one rule per element) → `transform` (passes over
+//! the AST) → `md::writer` (the only place that escapes and spaces) →
+//! `verify` (render back and compare). The library never prints or exits.
+
+pub mod convert;
+pub mod diagnostic;
+pub mod html;
+pub mod lower;
+pub mod md;
+pub mod post;
+pub mod transform;
+pub mod verify;
+
+pub use convert::{Conversion, Options, convert_html};

@@ -1,0 +1,200 @@
+//! Lowering: the parsed DOM becomes our Markdown AST.
+//!
+//! The walk is iterative (an explicit stack of visit/close steps), so no
+//! input depth can overflow the stack. Each element is looked up once in the
+//! rule table (`rules`), which says what it becomes; the `Builder` assembles
+//! blocks. Lowering decides structure only: it never escapes, spaces or
+//! prints, and every element it drops is reported as a diagnostic.
+
+mod builder;
+pub mod media;
+mod rules;
+mod table;
+pub mod whitespace;
+
+pub use rules::ProjectLinks;
+
+use crate::diagnostic::Diagnostic;
+use crate::html::{Node, NodeKind};
+use crate::md::ast::{Block, Document};
+use builder::{BlockKind, Builder, Closed};
+use rules::{Leaf, Rule};
+use std::collections::BTreeMap;
+
+/// What lowering needs to know from the user.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub project_links: ProjectLinks,
+}
+
+/// One step of the walk.
+enum Step {
+    Visit(Node),
+    CloseInline,
+    CloseBlock,
+    /// A `p.img-desc` caption closes: its text may fill the image's alt.
+    CloseCaption,
+    Boundary,
+}
+
+/// Lowers the children of `root` into a document.
+pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
+    let mut walk = Walk {
+        builder: Builder::default(),
+        options,
+        dropped: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut stack: Vec<Step> = root.children().into_iter().rev().map(Step::Visit).collect();
+    while let Some(step) = stack.pop() {
+        walk.step(step, &mut stack);
+    }
+    let Walk {
+        builder,
+        dropped,
+        mut diagnostics,
+        ..
+    } = walk;
+    for ((code, what), count) in dropped {
+        diagnostics.push(Diagnostic::info(code, format!("dropped {count} × {what}")));
+    }
+    let blocks = builder.finish();
+    (Document { blocks }, diagnostics)
+}
+
+struct Walk<'a> {
+    builder: Builder,
+    options: &'a Options,
+    /// Dropped elements by (code, element name), reported once each.
+    dropped: BTreeMap<(&'static str, String), usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn step(&mut self, step: Step, stack: &mut Vec<Step>) {
+        match step {
+            Step::Visit(node) => self.visit(node, stack),
+            Step::CloseInline => self.builder.close_inline(),
+            Step::CloseBlock => self.close_block(),
+            Step::CloseCaption => self.close_caption(),
+            Step::Boundary => self.builder.boundary(),
+        }
+    }
+
+    fn visit(&mut self, node: Node, stack: &mut Vec<Step>) {
+        let rule = match node.kind() {
+            NodeKind::Text(text) => {
+                self.builder.text(whitespace::collapse_runs(&text));
+                return;
+            }
+            NodeKind::Comment => {
+                *self
+                    .dropped
+                    .entry(("dropped-comment", "comment".into()))
+                    .or_default() += 1;
+                return;
+            }
+            NodeKind::Other => return,
+            NodeKind::Element(_) => rules::rule_for(&node, self.options),
+        };
+        let children = |stack: &mut Vec<Step>, node: &Node| {
+            stack.extend(node.children().into_iter().rev().map(Step::Visit));
+        };
+        match rule {
+            Rule::Drop(code) => {
+                *self
+                    .dropped
+                    .entry((code, node.tag().to_owned()))
+                    .or_default() += 1;
+            }
+            Rule::Transparent => children(stack, &node),
+            Rule::Boundary => {
+                self.builder.boundary();
+                stack.push(Step::Boundary);
+                children(stack, &node);
+            }
+            Rule::Inline(kind) => {
+                self.builder.open_inline(kind);
+                stack.push(Step::CloseInline);
+                children(stack, &node);
+            }
+            Rule::Block(kind) => {
+                let caption = matches!(kind, BlockKind::Caption) && node.tag() == "p";
+                self.builder.open_block(kind);
+                stack.push(if caption {
+                    Step::CloseCaption
+                } else {
+                    Step::CloseBlock
+                });
+                children(stack, &node);
+            }
+            Rule::Leaf(leaf) => self.leaf(leaf, &node),
+        }
+    }
+
+    fn leaf(&mut self, leaf: Leaf, node: &Node) {
+        match leaf {
+            Leaf::Inline(inline) => self.builder.inline(inline),
+            Leaf::Block(block) => self.builder.block(block),
+            Leaf::Kept(html, what) => {
+                self.diagnostics.push(Diagnostic::info(
+                    "kept-html",
+                    format!("kept <{what}> as HTML"),
+                ));
+                self.builder.inline(crate::md::ast::Inline::Html(html));
+            }
+            Leaf::Embed(link) => {
+                self.diagnostics.push(Diagnostic::info(
+                    "embed-as-link",
+                    format!("<{}> became a link to its source", node.tag()),
+                ));
+                self.builder.inline(link);
+            }
+            Leaf::Nothing(code) => {
+                *self
+                    .dropped
+                    .entry((code, node.tag().to_owned()))
+                    .or_default() += 1;
+            }
+        }
+    }
+
+    fn close_block(&mut self) {
+        match self.builder.close_block() {
+            Closed::Table { node, rows, stray } => {
+                self.builder.push_blocks(stray);
+                let (block, kept) = table::finish(&node, rows);
+                if kept {
+                    self.diagnostics.push(Diagnostic::info(
+                        "kept-html",
+                        "kept a table as HTML: it has spans or block content",
+                    ));
+                }
+                self.builder.block(block);
+            }
+            closed => self.builder.accept(closed),
+        }
+    }
+
+    /// 36kr writes `p.image-wrapper > img` then `p.img-desc`: the caption
+    /// goes under the image and names it when it has no alt text.
+    fn close_caption(&mut self) {
+        let Closed::Blocks(blocks) = self.builder.close_block() else {
+            return;
+        };
+        if let Some(first) = blocks.first() {
+            let text = media::caption_text(first);
+            if let Some(prev) = self.builder.last_block_mut()
+                && media::is_image_paragraph(prev)
+            {
+                media::fill_missing_alt(prev, &text);
+            }
+        }
+        self.builder.push_blocks(blocks);
+    }
+}
+
+/// True when `blocks` hold nothing but paragraphs (for table cells).
+fn only_paragraphs(blocks: &[Block]) -> bool {
+    blocks.iter().all(|b| matches!(b, Block::Paragraph(_)))
+}

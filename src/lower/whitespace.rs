@@ -1,0 +1,79 @@
+//! HTML whitespace collapsing at the text-node level.
+//!
+//! A run of HTML whitespace becomes one space, or one `\n` when the run held
+//! a line break: `\n` marks a segment break whose fate (space, or nothing
+//! between two CJK characters) `transform::whitespace` decides once the
+//! neighbours across element boundaries are known. U+00A0 and U+3000 are
+//! not HTML whitespace and are kept as they are.
+
+/// True for the characters HTML collapses.
+pub fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+/// Collapses runs of HTML whitespace to `' '`, or `'\n'` if the run broke a line.
+pub fn collapse_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run: Option<char> = None;
+    for c in text.chars() {
+        if is_html_space(c) {
+            let broke = matches!(c, '\n' | '\r');
+            run = Some(if broke || run == Some('\n') {
+                '\n'
+            } else {
+                ' '
+            });
+            continue;
+        }
+        if let Some(r) = run.take() {
+            out.push(r);
+        }
+        out.push(c);
+    }
+    if let Some(r) = run {
+        out.push(r);
+    }
+    out
+}
+
+/// Collapses every whitespace run to one space and trims (for attributes).
+pub fn collapse_all(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(is_html_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// East Asian wide characters, between which a line break is no space
+/// (CSS Text 3, segment break transformation). Hangul is excluded: Korean
+/// separates words with spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF
+        | 0x3000..=0x303F
+        | 0x3040..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_collapse_and_remember_line_breaks() {
+        assert_eq!(collapse_runs("a  \t b"), "a b");
+        assert_eq!(collapse_runs("a \n b"), "a\nb");
+        assert_eq!(collapse_runs("\u{a0}x\u{3000}"), "\u{a0}x\u{3000}");
+    }
+}

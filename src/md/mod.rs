@@ -1,0 +1,6 @@
+//! Our Markdown: the AST, and the one writer that turns it into text.
+
+pub mod ast;
+mod escape;
+pub mod flanking;
+pub mod writer;

@@ -1,0 +1,509 @@
+//! The one Markdown writer: the only place that escapes, spaces and indents.
+//!
+//! Blocks are rendered to lines; containers (quotes, list items) prefix
+//! their children's lines, so nesting needs no state. Blocks are separated
+//! by exactly one blank line, output ends with one newline and no line ends
+//! in a space (code blocks aside, whose content is byte-exact).
+
+use super::ast::{Align, Block, Document, Inline, List, Table};
+use super::escape::{self, Context};
+use super::flanking::{can_close, can_open};
+
+/// Renders a document as CommonMark + GFM.
+pub fn write(doc: &Document) -> String {
+    let lines = blocks(&doc.blocks);
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders a sequence of sibling blocks, one blank line between them.
+fn blocks(blocks: &[Block]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut previous_list: Option<(bool, bool)> = None;
+    for b in blocks {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        let alternate = match (b, previous_list) {
+            (Block::List(l), Some((ordered, alt))) if l.start.is_some() == ordered => !alt,
+            _ => false,
+        };
+        lines.extend(block(b, alternate));
+        previous_list = match b {
+            Block::List(l) => Some((l.start.is_some(), alternate)),
+            _ => None,
+        };
+    }
+    lines
+}
+
+fn block(b: &Block, alternate: bool) -> Vec<String> {
+    match b {
+        Block::Paragraph(inlines) => paragraph(inlines),
+        Block::Heading(level, inlines) => vec![heading(*level, inlines)],
+        Block::Code { lang, text } => code_block(lang.as_deref(), text),
+        Block::Quote(children) => quote(children),
+        Block::List(list) => self::list(list, alternate),
+        Block::Rule => vec!["---".to_owned()],
+        Block::Table(table) => self::table(table),
+        Block::Html(html) => html.lines().map(str::to_owned).collect(),
+    }
+}
+
+fn paragraph(inlines: &[Inline]) -> Vec<String> {
+    let text = render_inlines(inlines, Mode::Block);
+    text.split('\n')
+        .map(|l| l.trim_end_matches(' ').to_owned())
+        .collect()
+}
+
+fn heading(level: u8, inlines: &[Inline]) -> String {
+    let mut text = render_inlines(inlines, Mode::Heading);
+    // A trailing `#` run after a space would be read as a closing sequence.
+    let body = text.trim_end_matches('#');
+    if body.len() < text.len() && (body.is_empty() || body.ends_with(' ')) {
+        text.insert(body.len(), '\\');
+    }
+    let hashes = "#".repeat(level.clamp(1, 6) as usize);
+    if text.is_empty() {
+        hashes
+    } else {
+        format!("{hashes} {text}")
+    }
+}
+
+fn code_block(lang: Option<&str>, text: &str) -> Vec<String> {
+    let fence_char = if lang.is_some_and(|l| l.contains('`')) {
+        '~'
+    } else {
+        '`'
+    };
+    let longest = text
+        .lines()
+        .map(|l| {
+            l.trim_start_matches(' ')
+                .chars()
+                .take_while(|c| *c == fence_char)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    let fence: String = std::iter::repeat_n(fence_char, longest.max(2) + 1).collect();
+    let mut lines = vec![format!("{fence}{}", lang.unwrap_or(""))];
+    if !text.is_empty() {
+        lines.extend(text.split('\n').map(str::to_owned));
+    }
+    lines.push(fence);
+    lines
+}
+
+fn quote(children: &[Block]) -> Vec<String> {
+    blocks(children)
+        .into_iter()
+        .map(|l| {
+            if l.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {l}")
+            }
+        })
+        .collect()
+}
+
+fn list(list: &List, alternate: bool) -> Vec<String> {
+    let tight = list.items.iter().all(|item| {
+        item.len() <= 1
+            || (item.len() == 2
+                && matches!(item[0], Block::Paragraph(_))
+                && matches!(item[1], Block::List(_)))
+    });
+    let mut lines = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        if i > 0 && !tight {
+            lines.push(String::new());
+        }
+        let marker = match list.start {
+            Some(start) => format!("{}{}", start + i as u64, if alternate { ')' } else { '.' }),
+            None => (if alternate { "*" } else { "-" }).to_owned(),
+        };
+        let body = if tight {
+            tight_item(item)
+        } else {
+            blocks(item)
+        };
+        lines.extend(prefix_item(&marker, body));
+    }
+    lines
+}
+
+fn tight_item(item: &[Block]) -> Vec<String> {
+    item.iter().flat_map(|b| block(b, false)).collect()
+}
+
+fn prefix_item(marker: &str, body: Vec<String>) -> Vec<String> {
+    let indent = " ".repeat(marker.len() + 1);
+    let mut out = Vec::with_capacity(body.len().max(1));
+    for (i, line) in body.into_iter().enumerate() {
+        if i == 0 {
+            // `- ---` would be a rule, not an item holding one.
+            let line = if line == "---" {
+                "***".to_owned()
+            } else {
+                line
+            };
+            out.push(format!("{marker} {line}").trim_end().to_owned());
+        } else if line.is_empty() {
+            out.push(line);
+        } else {
+            out.push(format!("{indent}{line}"));
+        }
+    }
+    if out.is_empty() {
+        out.push(marker.to_owned());
+    }
+    out
+}
+
+fn table(table: &Table) -> Vec<String> {
+    if table.header.is_empty() {
+        return Vec::new();
+    }
+    let row = |cells: &[Vec<Inline>]| {
+        let mut line = String::from("|");
+        for cell in cells {
+            let text = render_inlines(cell, Mode::Table);
+            line.push(' ');
+            line.push_str(&text);
+            if !text.is_empty() {
+                line.push(' ');
+            }
+            line.push('|');
+        }
+        line
+    };
+    let mut lines = vec![row(&table.header)];
+    let mut delim = String::from("|");
+    for align in &table.aligns {
+        delim.push_str(match align {
+            Align::None => " --- |",
+            Align::Left => " :-- |",
+            Align::Center => " :-: |",
+            Align::Right => " --: |",
+        });
+    }
+    lines.push(delim);
+    lines.extend(table.rows.iter().map(|r| row(r)));
+    lines
+}
+
+/// Where inline content is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Block,
+    Heading,
+    Table,
+}
+
+fn render_inlines(inlines: &[Inline], mode: Mode) -> String {
+    let mut w = InlineWriter {
+        out: String::new(),
+        mode,
+        link_text: false,
+    };
+    w.inlines(inlines, None);
+    w.out
+}
+
+struct InlineWriter {
+    out: String,
+    mode: Mode,
+    link_text: bool,
+}
+
+impl InlineWriter {
+    fn inlines(&mut self, nodes: &[Inline], after: Option<char>) {
+        for (i, node) in nodes.iter().enumerate() {
+            let next = match nodes.get(i + 1) {
+                Some(n) => first_char(n),
+                None => after,
+            };
+            self.inline(node, next);
+        }
+    }
+
+    fn context(&self) -> Context {
+        Context {
+            line_start: self.out.is_empty() || self.out.ends_with('\n'),
+            link_text: self.link_text,
+            table: self.mode == Mode::Table,
+        }
+    }
+
+    fn inline(&mut self, node: &Inline, next: Option<char>) {
+        match node {
+            Inline::Text(t) => {
+                let ctx = self.context();
+                escape::text(&mut self.out, t, next, ctx)
+            }
+            Inline::Strong(c) => self.delimited("**", "strong", c, next),
+            Inline::Emph(c) => {
+                let delim = self.emphasis_delimiter(next);
+                self.delimited(delim, "em", c, next)
+            }
+            Inline::Strike(c) => self.delimited("~~", "del", c, next),
+            Inline::Code(code) => self.code_span(code),
+            Inline::Link {
+                href,
+                title,
+                children,
+            } => self.link(href, title.as_deref(), children),
+            Inline::Image { src, alt, title } => self.image(src, alt, title.as_deref()),
+            Inline::HardBreak => self.out.push_str(match self.mode {
+                Mode::Block => "\\\n",
+                Mode::Heading => " ",
+                Mode::Table => "<br>",
+            }),
+            Inline::Tag {
+                name,
+                attrs,
+                children,
+            } => self.tag(name, attrs, children, next),
+            Inline::Html(html) => self.out.push_str(&html.replace('\n', " ")),
+        }
+    }
+
+    /// `*`, or `_` where a `*` would run into a neighbouring delimiter.
+    fn emphasis_delimiter(&self, next: Option<char>) -> &'static str {
+        let before = self.out.chars().next_back();
+        let touches_star = before == Some('*') || next == Some('*');
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        if touches_star && !word(before) && !word(next) {
+            "_"
+        } else {
+            "*"
+        }
+    }
+
+    /// Writes `delim children delim`, or HTML tags when the delimiters
+    /// would not open and close where they stand.
+    fn delimited(&mut self, delim: &str, tag: &str, children: &[Inline], next: Option<char>) {
+        let before = self.out.chars().next_back();
+        let start = self.out.len();
+        self.out.push_str(delim);
+        let inner_start = self.out.len();
+        let inner_after = delim.chars().next();
+        self.inlines(children, inner_after);
+        let inner = &self.out[inner_start..];
+        let first = inner.chars().next();
+        let last = inner.chars().next_back();
+        let renders = first.is_some()
+            && can_open(before, first)
+            && can_close(last, next)
+            && !inner.contains('\n');
+        if renders {
+            self.out.push_str(delim);
+        } else if first.is_some() {
+            self.out
+                .replace_range(start..inner_start, &format!("<{tag}>"));
+            self.out.push_str(&format!("</{tag}>"));
+        } else {
+            self.out.truncate(start);
+        }
+    }
+
+    fn code_span(&mut self, code: &str) {
+        let longest = longest_run(code, '`');
+        let fence = "`".repeat(longest + 1);
+        let pad = code.starts_with('`')
+            || code.ends_with('`')
+            || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
+        let body = if self.mode == Mode::Table {
+            code.replace('|', "\\|")
+        } else {
+            code.to_owned()
+        };
+        let space = if pad { " " } else { "" };
+        self.out
+            .push_str(&format!("{fence}{space}{body}{space}{fence}"));
+    }
+
+    fn link(&mut self, href: &str, title: Option<&str>, children: &[Inline]) {
+        if title.is_none()
+            && !self.link_text
+            && is_autolink(href, children)
+            && self.mode != Mode::Table
+        {
+            self.out.push('<');
+            self.out.push_str(href);
+            self.out.push('>');
+            return;
+        }
+        self.out.push('[');
+        let outer = self.link_text;
+        self.link_text = true;
+        self.inlines(children, Some(']'));
+        self.link_text = outer;
+        self.out.push_str("](");
+        self.destination(href, title);
+    }
+
+    fn image(&mut self, src: &str, alt: &str, title: Option<&str>) {
+        self.out.push_str("![");
+        let outer = self.link_text;
+        self.link_text = true;
+        let ctx = self.context();
+        escape::text(
+            &mut self.out,
+            &crate::lower::whitespace::collapse_all(alt),
+            Some(']'),
+            ctx,
+        );
+        self.link_text = outer;
+        self.out.push_str("](");
+        self.destination(src, title);
+    }
+
+    /// Writes `dest "title")`.
+    fn destination(&mut self, href: &str, title: Option<&str>) {
+        let table = self.mode == Mode::Table;
+        self.out.push_str(&destination(href, table));
+        if let Some(title) = title {
+            self.out.push_str(" \"");
+            for c in title.chars() {
+                if c == '"' || c == '\\' || (table && c == '|') {
+                    self.out.push('\\');
+                }
+                self.out.push(c);
+            }
+            self.out.push('"');
+        }
+        self.out.push(')');
+    }
+
+    fn tag(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+        children: &[Inline],
+        next: Option<char>,
+    ) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (k, v) in attrs {
+            self.out.push_str(&format!(
+                " {k}=\"{}\"",
+                v.replace('&', "&amp;").replace('"', "&quot;")
+            ));
+        }
+        self.out.push('>');
+        self.inlines(children, Some('<'));
+        self.out.push_str(&format!("</{name}>"));
+        let _ = next;
+    }
+}
+
+/// A link destination, in `<...>` form when the plain form cannot hold it.
+fn destination(href: &str, table: bool) -> String {
+    let plain = !href.is_empty()
+        && !href.starts_with('<')
+        && !href.chars().any(|c| c.is_whitespace() || c.is_control())
+        && balanced_parens(href);
+    let mut out = String::new();
+    if !plain {
+        out.push('<');
+    }
+    let chars: Vec<char> = href.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' => {
+                chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) || i + 1 == chars.len()
+            }
+            '<' | '>' => !plain,
+            '|' => table,
+            '\n' => false,
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        if c == '\n' || c == '\r' {
+            out.push_str("%0A");
+        } else {
+            out.push(c);
+        }
+    }
+    if !plain {
+        out.push('>');
+    }
+    out
+}
+
+fn balanced_parens(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// `<https://x>` when the link's text is exactly its absolute URL.
+fn is_autolink(href: &str, children: &[Inline]) -> bool {
+    let [Inline::Text(text)] = children else {
+        return false;
+    };
+    if text != href {
+        return false;
+    }
+    let Some((scheme, rest)) = href.split_once(':') else {
+        return false;
+    };
+    (2..=32).contains(&scheme.len())
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !rest
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'))
+}
+
+fn longest_run(s: &str, ch: char) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        if c == ch {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+/// The first character a node will write (for escaping its left neighbour).
+fn first_char(node: &Inline) -> Option<char> {
+    match node {
+        Inline::Text(t) => t.chars().next(),
+        Inline::Strong(_) | Inline::Emph(_) => Some('*'),
+        Inline::Strike(_) => Some('~'),
+        Inline::Code(_) => Some('`'),
+        Inline::Link { .. } => Some('['),
+        Inline::Image { .. } => Some('!'),
+        Inline::HardBreak => None,
+        Inline::Tag { .. } | Inline::Html(_) => Some('<'),
+    }
+}

@@ -1,0 +1,201 @@
+//! Emphasis that renders as emphasis.
+//!
+//! CommonMark only opens `**` when the run is left-flanking and closes it
+//! when right-flanking, so `**统计范围：**上海` stays literal. This pass moves
+//! edge spaces (NBSP and U+3000 included) and, where a delimiter would not
+//! flank, edge punctuation outside the wrapper: the same words, emphasised
+//! the way a reader sees them. It also removes wrappers around nothing,
+//! unwraps emphasis doubled inside itself and merges neighbours of one kind.
+//! The writer falls back to HTML tags for the rare case still left.
+
+use crate::md::ast::Inline;
+use crate::md::flanking::{can_close, can_open, is_punctuation};
+
+/// Normalizes one inline sequence, children first.
+pub fn normalize(inlines: &mut Vec<Inline>) {
+    for node in inlines.iter_mut() {
+        if let Some(children) = node.children_mut() {
+            normalize(children);
+        }
+        unwrap_doubled(node);
+    }
+    let taken = std::mem::take(inlines);
+    for node in taken {
+        push_moving_edges(inlines, node);
+    }
+    merge_neighbours(inlines);
+    fix_flanking(inlines);
+    merge_neighbours(inlines);
+}
+
+fn is_emphasis(node: &Inline) -> bool {
+    matches!(
+        node,
+        Inline::Strong(_) | Inline::Emph(_) | Inline::Strike(_)
+    )
+}
+
+fn same_kind(a: &Inline, b: &Inline) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b) && is_emphasis(a)
+}
+
+/// `<b>a<b>b</b></b>` says no more than `<b>ab</b>`, and `****` would not render.
+fn unwrap_doubled(node: &mut Inline) {
+    if !is_emphasis(node) {
+        return;
+    }
+    let probe = node.clone();
+    let Some(children) = node.children_mut() else {
+        return;
+    };
+    if !children.iter().any(|c| same_kind(c, &probe)) {
+        return;
+    }
+    let old = std::mem::take(children);
+    for child in old {
+        if same_kind(&child, &probe) {
+            if let Some(grand) = child.children() {
+                children.extend(grand.iter().cloned());
+            }
+        } else {
+            children.push(child);
+        }
+    }
+}
+
+/// Pushes `node`, first moving whitespace at its inner edges outside and
+/// unwrapping an emphasis that shows nothing.
+fn push_moving_edges(out: &mut Vec<Inline>, mut node: Inline) {
+    let movable = is_emphasis(&node) || matches!(node, Inline::Link { .. });
+    if !movable {
+        out.push(node);
+        return;
+    }
+    let children = node.children_mut().expect("container");
+    let lead = take_edge(children, true, char::is_whitespace);
+    let trail = take_edge(children, false, char::is_whitespace);
+    push_text(out, lead);
+    if is_emphasis(&node) && !shows_something(node.children().expect("container")) {
+        let children = std::mem::take(node.children_mut().expect("container"));
+        out.extend(children);
+    } else {
+        out.push(node);
+    }
+    push_text(out, trail);
+}
+
+fn push_text(out: &mut Vec<Inline>, text: String) {
+    if !text.is_empty() {
+        out.push(Inline::Text(text));
+    }
+}
+
+/// Removes the chars matching `pred` at one edge of a sequence's first/last
+/// text leaf (looking through nested emphasis) and returns them.
+fn take_edge(children: &mut [Inline], leading: bool, pred: fn(char) -> bool) -> String {
+    let node = if leading {
+        children.first_mut()
+    } else {
+        children.last_mut()
+    };
+    match node {
+        Some(Inline::Text(t)) => {
+            if leading {
+                let keep = t.trim_start_matches(pred).len();
+                let cut = t.len() - keep;
+                t.drain(..cut).collect()
+            } else {
+                let keep = t.trim_end_matches(pred).len();
+                t.split_off(keep)
+            }
+        }
+        Some(n @ (Inline::Strong(_) | Inline::Emph(_) | Inline::Strike(_))) => {
+            take_edge(n.children_mut().expect("container"), leading, pred)
+        }
+        _ => String::new(),
+    }
+}
+
+/// True when the sequence has something a reader sees besides whitespace.
+fn shows_something(children: &[Inline]) -> bool {
+    children.iter().any(|c| match c {
+        Inline::Text(t) => !t.chars().all(char::is_whitespace),
+        Inline::HardBreak => false,
+        other => other.children().is_none_or(|c| shows_something(c)),
+    })
+}
+
+/// Merges adjacent texts and adjacent emphasis of one kind; drops empty texts.
+fn merge_neighbours(inlines: &mut Vec<Inline>) {
+    let taken = std::mem::take(inlines);
+    for node in taken {
+        if matches!(&node, Inline::Text(t) if t.is_empty()) {
+            continue;
+        }
+        match (inlines.last_mut(), node) {
+            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            (Some(prev), node) if same_kind(prev, &node) => {
+                let prev_children = prev.children_mut().expect("emphasis");
+                if let Some(children) = node.children() {
+                    prev_children.extend(children.iter().cloned());
+                }
+                merge_neighbours(prev_children);
+            }
+            (_, node) => inlines.push(node),
+        }
+    }
+}
+
+/// The first (or last) character a node shows, as far as flanking goes.
+fn edge_char(node: &Inline, first: bool) -> Option<char> {
+    match node {
+        Inline::Text(t) if first => t.chars().next(),
+        Inline::Text(t) => t.chars().next_back(),
+        Inline::HardBreak => None,
+        // Every other node starts and ends with ASCII punctuation.
+        _ => Some('*'),
+    }
+}
+
+/// Moves edge punctuation out of emphasis whose delimiters would not flank.
+fn fix_flanking(inlines: &mut Vec<Inline>) {
+    let mut i = 0;
+    while i < inlines.len() {
+        if !is_emphasis(&inlines[i]) {
+            i += 1;
+            continue;
+        }
+        let before = if i == 0 {
+            None
+        } else {
+            edge_char(&inlines[i - 1], false)
+        };
+        let after = inlines.get(i + 1).and_then(|n| edge_char(n, true));
+        let children = inlines[i].children_mut().expect("emphasis");
+        let first = children.first().and_then(|n| edge_char(n, true));
+        let last = children.last().and_then(|n| edge_char(n, false));
+        let lead = if can_open(before, first) {
+            String::new()
+        } else {
+            take_edge(children, true, is_punctuation)
+        };
+        let trail = if can_close(last, after) {
+            String::new()
+        } else {
+            take_edge(children, false, is_punctuation)
+        };
+        let empty = !shows_something(children);
+        let node = std::mem::replace(&mut inlines[i], Inline::Text(String::new()));
+        let mut replacement = Vec::new();
+        push_text(&mut replacement, lead);
+        if empty {
+            replacement.extend(node.children().cloned().unwrap_or_default());
+        } else {
+            replacement.push(node);
+        }
+        push_text(&mut replacement, trail);
+        let n = replacement.len();
+        inlines.splice(i..=i, replacement);
+        i += n.max(1);
+    }
+}

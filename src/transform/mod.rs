@@ -1,0 +1,53 @@
+//! Passes over the AST, in a fixed order:
+//!
+//! 1. `whitespace`: collapse spaces across element boundaries as a browser
+//!    does (with the CJK segment-break rule), trim block edges and breaks.
+//! 2. `emphasis`: spaces and edge punctuation out of emphasis so that every
+//!    delimiter renders; empty and doubled wrappers go.
+//! 3. `tidy`: empty paragraphs, quotes and stray breaks go.
+//!
+//! Passes change the tree only; they never produce Markdown text. Recursion
+//! here follows the AST, whose depth the parser's depth guard bounds.
+
+mod emphasis;
+mod tidy;
+mod whitespace;
+
+use crate::md::ast::{Block, Document, Inline};
+
+/// Runs every pass, in order.
+pub fn run(doc: &mut Document) {
+    for_each_inlines(&mut doc.blocks, &mut |inlines| {
+        whitespace::collapse(inlines);
+        emphasis::normalize(inlines);
+        tidy::trim_breaks(inlines);
+    });
+    tidy::blocks(&mut doc.blocks);
+}
+
+/// Calls `f` on every inline sequence (paragraphs, headings, table cells).
+pub fn for_each_inlines(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    let mut stack: Vec<&mut Block> = blocks.iter_mut().collect();
+    while let Some(block) = stack.pop() {
+        match block {
+            Block::Paragraph(inlines) | Block::Heading(_, inlines) => f(inlines),
+            Block::Quote(children) => stack.extend(children.iter_mut()),
+            Block::List(list) => {
+                for item in list.items.iter_mut() {
+                    stack.extend(item.iter_mut());
+                }
+            }
+            Block::Table(table) => {
+                for cell in table.header.iter_mut() {
+                    f(cell);
+                }
+                for row in table.rows.iter_mut() {
+                    for cell in row.iter_mut() {
+                        f(cell);
+                    }
+                }
+            }
+            Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Browser whitespace collapsing across element boundaries.
+//!
+//! Lowering left each text node with its runs already shrunk to one `' '`
+//! or `'\n'` (a segment break). Here the whole inline sequence is read as
+//! one stream: a run that spans nodes becomes one space, kept in the node
+//! where it started; runs at the start or end of the block or next to a hard
+//! break vanish; a segment break between two CJK characters vanishes too.
+//! U+00A0 and U+3000 are content, never collapsed.
+
+use crate::lower::whitespace::is_cjk;
+use crate::md::ast::Inline;
+
+/// A piece of the stream.
+enum Leaf<'a> {
+    Text(&'a mut String),
+    /// A hard break: whitespace around it vanishes.
+    Break,
+    /// Visible content that is not text (image, code, HTML).
+    Atom,
+}
+
+fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
+    for node in inlines {
+        match node {
+            Inline::Text(t) => out.push(Leaf::Text(t)),
+            Inline::HardBreak => out.push(Leaf::Break),
+            Inline::Code(_) | Inline::Image { .. } | Inline::Html(_) => out.push(Leaf::Atom),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => collect(c, out),
+            Inline::Link { children, .. } | Inline::Tag { children, .. } => collect(children, out),
+        }
+    }
+}
+
+/// A whitespace run waiting to learn what follows it.
+struct Run {
+    leaf: usize,
+    broke_line: bool,
+}
+
+struct State {
+    out: Vec<String>,
+    run: Option<Run>,
+    prev: Option<char>,
+    /// True at the start of the block or right after a hard break.
+    line_start: bool,
+}
+
+impl State {
+    /// Settles the pending run now that `next` (None: a break or the end) follows.
+    fn settle(&mut self, next: Option<char>) {
+        let Some(run) = self.run.take() else { return };
+        if self.line_start || next.is_none() {
+            return;
+        }
+        let cjk_join = run.broke_line && self.prev.is_some_and(is_cjk) && next.is_some_and(is_cjk);
+        if !cjk_join {
+            self.out[run.leaf].push(' ');
+        }
+    }
+
+    fn visible(&mut self, leaf: usize, c: char) {
+        self.settle(Some(c));
+        self.out[leaf].push(c);
+        self.prev = Some(c);
+        self.line_start = false;
+    }
+}
+
+/// Collapses whitespace in one inline sequence.
+pub fn collapse(inlines: &mut [Inline]) {
+    let mut leaves = Vec::new();
+    collect(inlines, &mut leaves);
+    let mut st = State {
+        out: vec![String::new(); leaves.len()],
+        run: None,
+        prev: None,
+        line_start: true,
+    };
+    for (i, leaf) in leaves.iter().enumerate() {
+        match leaf {
+            Leaf::Text(t) => text(&mut st, i, t),
+            Leaf::Break => {
+                st.settle(None);
+                st.line_start = true;
+            }
+            Leaf::Atom => {
+                st.settle(Some('\u{fffc}'));
+                st.prev = Some('\u{fffc}');
+                st.line_start = false;
+            }
+        }
+    }
+    st.settle(None);
+    for (leaf, new) in leaves.into_iter().zip(st.out) {
+        if let Leaf::Text(t) = leaf {
+            *t = new;
+        }
+    }
+}
+
+fn text(st: &mut State, leaf: usize, t: &str) {
+    for c in t.chars() {
+        match c {
+            ' ' | '\n' => {
+                let broke = c == '\n';
+                match &mut st.run {
+                    Some(run) => run.broke_line |= broke,
+                    None => {
+                        st.run = Some(Run {
+                            leaf,
+                            broke_line: broke,
+                        })
+                    }
+                }
+            }
+            _ => st.visible(leaf, c),
+        }
+    }
+}
