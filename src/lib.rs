@@ -6,12 +6,15 @@
 //! the AST) → `md::writer` (the only place that escapes and spaces) →
 //! `verify` (render back and compare). The library never prints or exits.
 
+pub mod assets;
 pub mod convert;
 pub mod diagnostic;
+pub mod frontmatter;
 pub mod html;
 pub mod lower;
 pub mod md;
 pub mod post;
+pub mod source;
 pub mod transform;
 pub mod verify;
 
