@@ -83,7 +83,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
     let tokenizer = Tokenizer::new(guard, opts);
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
-    while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let flattened = tokenizer.sink.flattened();
     let dom = tokenizer.sink.into_inner().sink.finish();

@@ -78,7 +78,7 @@ fn open_tag(out: &mut String, node: &Node, name: &str, tidy: Tidy) {
 /// Escapes text; whitespace runs with a newline become one space so that
 /// no blank line can end the HTML block.
 fn push_text(out: &mut String, text: &str) {
-    let mut in_ws = false;
+    let mut in_ws = out.ends_with(' ');
     for c in text.chars() {
         if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
             if !in_ws {

@@ -256,7 +256,11 @@ impl Builder {
             (Closed::Item(blocks), BlockKind::List { items, .. }) => items.push(blocks),
             (Closed::Cell(cell), BlockKind::Row { cells, .. }) => cells.push(cell),
             (Closed::Row(row), BlockKind::Table { rows, .. }) => rows.push(row),
-            (Closed::Item(blocks), _) => frame.blocks.extend(blocks),
+            // An `<li>` outside any list still shows as a list item.
+            (Closed::Item(blocks), _) => frame.blocks.push(Block::List(List {
+                start: None,
+                items: vec![blocks],
+            })),
             (Closed::Cell(cell), _) => frame.blocks.extend(cell.blocks),
             (Closed::Row(row), _) => {
                 for cell in row.cells {

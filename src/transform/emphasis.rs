@@ -13,11 +13,56 @@ use crate::md::flanking::{can_close, can_open, is_punctuation};
 
 /// Normalizes one inline sequence, children first.
 pub fn normalize(inlines: &mut Vec<Inline>) {
-    for node in inlines.iter_mut() {
-        if let Some(children) = node.children_mut() {
-            normalize(children);
+    normalize_within(inlines, Active::default());
+}
+
+/// The emphasis kinds already open around a sequence.
+#[derive(Clone, Copy, Default)]
+struct Active {
+    strong: bool,
+    emph: bool,
+    strike: bool,
+}
+
+impl Active {
+    fn has(self, node: &Inline) -> bool {
+        match node {
+            Inline::Strong(_) => self.strong,
+            Inline::Emph(_) => self.emph,
+            Inline::Strike(_) => self.strike,
+            _ => false,
         }
-        unwrap_doubled(node);
+    }
+
+    fn with(mut self, node: &Inline) -> Active {
+        match node {
+            Inline::Strong(_) => self.strong = true,
+            Inline::Emph(_) => self.emph = true,
+            Inline::Strike(_) => self.strike = true,
+            _ => {}
+        }
+        self
+    }
+}
+
+/// `<b>a<u><b>b</b></u></b>` says no more than `<b>a<u>b</u></b>`, and the
+/// inner `**` would pair with the wrong delimiter: emphasis already open is
+/// unwrapped wherever it appears below.
+fn normalize_within(inlines: &mut Vec<Inline>, active: Active) {
+    if inlines.iter().any(|n| active.has(n)) {
+        let taken = std::mem::take(inlines);
+        for node in taken {
+            match node {
+                n if active.has(&n) => inlines.extend(n.children().cloned().unwrap_or_default()),
+                n => inlines.push(n),
+            }
+        }
+    }
+    for node in inlines.iter_mut() {
+        let inner = active.with(node);
+        if let Some(children) = node.children_mut() {
+            normalize_within(children, inner);
+        }
     }
     let taken = std::mem::take(inlines);
     for node in taken {
@@ -37,30 +82,6 @@ fn is_emphasis(node: &Inline) -> bool {
 
 fn same_kind(a: &Inline, b: &Inline) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b) && is_emphasis(a)
-}
-
-/// `<b>a<b>b</b></b>` says no more than `<b>ab</b>`, and `****` would not render.
-fn unwrap_doubled(node: &mut Inline) {
-    if !is_emphasis(node) {
-        return;
-    }
-    let probe = node.clone();
-    let Some(children) = node.children_mut() else {
-        return;
-    };
-    if !children.iter().any(|c| same_kind(c, &probe)) {
-        return;
-    }
-    let old = std::mem::take(children);
-    for child in old {
-        if same_kind(&child, &probe) {
-            if let Some(grand) = child.children() {
-                children.extend(grand.iter().cloned());
-            }
-        } else {
-            children.push(child);
-        }
-    }
 }
 
 /// Pushes `node`, first moving whitespace at its inner edges outside and
