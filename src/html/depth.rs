@@ -50,7 +50,11 @@ impl<S> DepthGuard<S> {
             return true;
         }
         let mut open = self.open.borrow_mut();
-        close_implied(&mut open, &tag.name);
+        // At the cap nothing new opens, not even a sibling that would close
+        // its predecessor: its parent may have been one of the dropped tags.
+        if open.len() < self.max_depth {
+            close_implied(&mut open, &tag.name);
+        }
         if open.len() >= self.max_depth {
             *self
                 .dropped_open
