@@ -14,6 +14,7 @@ pub mod html;
 pub mod lower;
 pub mod md;
 pub mod post;
+pub mod report;
 pub mod source;
 pub mod transform;
 pub mod verify;

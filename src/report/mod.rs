@@ -1,0 +1,175 @@
+//! Reports on a finished run: a unified diff per post, a JSON ledger for
+//! machines and one self-contained HTML page for people.
+//!
+//! This stage only turns a [`Run`] into text. It does not convert, verify,
+//! fetch or write anything, and it never prints: the CLI decides where the
+//! text goes. Every report is a pure function of the `Run`, so the same run
+//! always gives the same bytes.
+
+pub mod diff;
+pub mod ledger;
+pub mod page;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What happened to one post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Converted,
+    Unchanged,
+    Failed,
+    Lossy,
+    Skipped,
+}
+
+impl Status {
+    /// Every status, in the order reports list them: problems first.
+    pub const ALL: [Status; 5] = [
+        Status::Failed,
+        Status::Lossy,
+        Status::Converted,
+        Status::Unchanged,
+        Status::Skipped,
+    ];
+
+    /// The lowercase name, the same one serde writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Converted => "converted",
+            Status::Unchanged => "unchanged",
+            Status::Failed => "failed",
+            Status::Lossy => "lossy",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// A diagnostic as reports show it (code, level and message as text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnosticRecord {
+    pub code: String,
+    pub level: String,
+    pub message: String,
+}
+
+/// One image reference of a post and what the asset stage did with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageRecord {
+    pub url: String,
+    /// `downloaded`, `reused`, `failed`, `kept` or `rewritten`.
+    pub status: String,
+    pub local: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Everything the reports know about one post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostRecord {
+    /// Relative to the input root, with `/` separators.
+    pub path: String,
+    pub output: Option<String>,
+    pub status: Status,
+    /// For `Failed`: the message, with the line when known.
+    pub error: Option<String>,
+    pub diagnostics: Vec<DiagnosticRecord>,
+    pub rules_fired: BTreeMap<String, usize>,
+    pub images: Vec<ImageRecord>,
+    /// Differences found by the round-trip check; empty means clean.
+    pub verification: Vec<String>,
+    pub before: String,
+    /// `None` when the post failed or was skipped.
+    pub after: Option<String>,
+}
+
+impl PostRecord {
+    /// The unified diff from `before` to `after`, labelled with the input
+    /// path and the output path (the input path again when there is none).
+    /// Empty when there is no output or nothing changed.
+    pub fn diff(&self) -> String {
+        let Some(after) = &self.after else {
+            return String::new();
+        };
+        let new_path = self.output.as_deref().unwrap_or(&self.path);
+        diff::unified(&self.path, new_path, &self.before, after)
+    }
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    pub posts: usize,
+    pub converted: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub lossy: usize,
+    pub skipped: usize,
+    pub images_downloaded: usize,
+    pub images_reused: usize,
+    pub images_failed: usize,
+    pub rules_fired: BTreeMap<String, usize>,
+    pub seconds: f64,
+}
+
+impl Totals {
+    /// Adds up the records; `seconds` is the run's wall-clock time.
+    pub fn from_records(records: &[PostRecord], seconds: f64) -> Totals {
+        let mut totals = Totals {
+            posts: records.len(),
+            seconds,
+            ..Totals::default()
+        };
+        for record in records {
+            totals.add(record);
+        }
+        totals
+    }
+
+    fn add(&mut self, record: &PostRecord) {
+        *self.status_count(record.status) += 1;
+        for image in &record.images {
+            match image.status.as_str() {
+                "downloaded" => self.images_downloaded += 1,
+                "reused" => self.images_reused += 1,
+                "failed" => self.images_failed += 1,
+                _ => {}
+            }
+        }
+        for (rule, count) in &record.rules_fired {
+            *self.rules_fired.entry(rule.clone()).or_default() += count;
+        }
+    }
+
+    fn status_count(&mut self, status: Status) -> &mut usize {
+        match status {
+            Status::Converted => &mut self.converted,
+            Status::Unchanged => &mut self.unchanged,
+            Status::Failed => &mut self.failed,
+            Status::Lossy => &mut self.lossy,
+            Status::Skipped => &mut self.skipped,
+        }
+    }
+
+    /// How many posts ended with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        match status {
+            Status::Converted => self.converted,
+            Status::Unchanged => self.unchanged,
+            Status::Failed => self.failed,
+            Status::Lossy => self.lossy,
+            Status::Skipped => self.skipped,
+        }
+    }
+}
+
+/// One finished run of a command, as the reports see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub tool_version: String,
+    /// The command as the user would retype it, e.g. `migrate --dry-run`.
+    pub command: String,
+    pub totals: Totals,
+    pub posts: Vec<PostRecord>,
+}
