@@ -7,6 +7,8 @@
 //! `verify` (render back and compare). The library never prints or exits.
 
 pub mod assets;
+pub mod batch;
+pub mod config;
 pub mod convert;
 pub mod diagnostic;
 pub mod frontmatter;

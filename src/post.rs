@@ -1,15 +1,22 @@
-//! A whole post: front matter passed through, body converted.
+//! A whole post: bytes → text → front matter | body → converted post.
 //!
-//! Decides whether the body is HTML or already Markdown, so that converting
-//! a converted post changes nothing. It does not parse the front matter
-//! (that is `frontmatter`'s job) and never touches the file system.
+//! Decides whether the body is HTML or already Markdown (so converting a
+//! converted post changes nothing), converts HTML blocks embedded in a
+//! Markdown body in place, and writes the front matter for a target. It
+//! never touches the file system and never prints; errors carry lines, the
+//! caller adds the path.
+
+mod embedded;
 
 use crate::convert::{Conversion, Options, convert_html};
 use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{self, FmFormat, FrontMatterError, Target};
 use crate::html::ParseError;
+use crate::source::{self, Encoding, FrontMatterFormat, RawFrontMatter, SourceError};
 
 /// How to read a post's body.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BodyKind {
     /// HTML when the body starts with an HTML block, else Markdown.
     #[default]
@@ -18,56 +25,172 @@ pub enum BodyKind {
     Markdown,
 }
 
+/// What happens to the front matter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FrontMatterMode {
+    /// Passed through byte for byte.
+    #[default]
+    Keep,
+    /// Parsed, normalized and written for a site generator.
+    Target(Target, FmFormat),
+}
+
+/// Line endings of the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Eol {
+    #[default]
+    Lf,
+    Crlf,
+}
+
+/// Everything that changes how a post converts.
+#[derive(Debug, Clone, Default)]
+pub struct PostOptions {
+    pub body: BodyKind,
+    pub front_matter: FrontMatterMode,
+    pub encoding: Option<Encoding>,
+    pub eol: Eol,
+    pub convert: Options,
+}
+
+/// Why a post could not be converted. Lines are 1-based lines of the file.
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    FrontMatter(#[from] FrontMatterError),
+    #[error("body (line {line}): {source}")]
+    Body { line: usize, source: ParseError },
+}
+
+impl PostError {
+    /// The line the error is on, when known.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            PostError::Source(SourceError::InvalidUtf8 { line, .. })
+            | PostError::Source(SourceError::Binary { line, .. })
+            | PostError::Source(SourceError::UnterminatedFrontMatter { line, .. })
+            | PostError::FrontMatter(FrontMatterError::Syntax { line, .. })
+            | PostError::Body { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
 /// A converted post.
 #[derive(Debug, Clone)]
 pub struct ConvertedPost {
-    /// The whole output: front matter (as it was), a blank line, the body.
+    /// The whole output: front matter, a blank line, the body.
     pub text: String,
-    /// The HTML that was converted ("" when the body was Markdown).
+    /// The HTML that was converted, for verification ("" when none was).
     pub source_html: String,
-    /// The body Markdown alone.
-    pub body: String,
+    /// The Markdown written for `source_html`.
+    pub converted_markdown: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The post's cover image, if the front matter names one.
+    pub cover: Option<String>,
 }
 
-/// Converts one post (or a bare HTML file).
-pub fn convert_post(
-    text: &str,
-    body_kind: BodyKind,
-    options: &Options,
-) -> Result<ConvertedPost, ParseError> {
-    let (front, body) = split_front_matter(text);
-    let is_html = match body_kind {
+/// Decodes bytes, then converts them as a post.
+pub fn convert_bytes(bytes: &[u8], options: &PostOptions) -> Result<ConvertedPost, PostError> {
+    let text = source::decode(bytes, options.encoding.unwrap_or(Encoding::Utf8))?;
+    convert_post(&text, options)
+}
+
+/// Converts one post (or a bare HTML or Markdown file).
+pub fn convert_post(text: &str, options: &PostOptions) -> Result<ConvertedPost, PostError> {
+    let text = source::normalize_eol(text);
+    let post = source::split_post(&text)?;
+    let mut diagnostics = Vec::new();
+    let (front, cover) = match post.front_matter {
+        Some(raw) => front_matter(&raw, options.front_matter, &mut diagnostics)?,
+        None => (String::new(), None),
+    };
+    let body = convert_body(post.body, post.body_line, options)?;
+    diagnostics.extend(body.diagnostics);
+    let mut out = front;
+    if !out.is_empty() && !body.markdown.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&body.markdown);
+    if options.eol == Eol::Crlf {
+        out = out.replace('\n', "\r\n");
+    }
+    Ok(ConvertedPost {
+        text: out,
+        source_html: body.source_html,
+        converted_markdown: body.converted_markdown,
+        diagnostics,
+        cover,
+    })
+}
+
+fn front_matter(
+    raw: &RawFrontMatter,
+    mode: FrontMatterMode,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(String, Option<String>), PostError> {
+    let (fm, warnings) = frontmatter::parse_with(raw, &frontmatter::ParseOptions::default())?;
+    for w in warnings {
+        diagnostics.push(Diagnostic::warning(w.code, w.message));
+    }
+    let text = match mode {
+        FrontMatterMode::Keep => keep_front_matter(raw),
+        FrontMatterMode::Target(target, format) => frontmatter::emit(&fm, target, format),
+    };
+    Ok((text, fm.cover))
+}
+
+/// The block as it was, with its delimiters.
+fn keep_front_matter(raw: &RawFrontMatter) -> String {
+    let text = raw.text.trim_end_matches('\n');
+    match raw.format {
+        FrontMatterFormat::Yaml => format!("---\n{text}\n---\n"),
+        FrontMatterFormat::Toml => format!("+++\n{text}\n+++\n"),
+        FrontMatterFormat::Json => format!("{text}\n;;;\n"),
+    }
+}
+
+struct Body {
+    markdown: String,
+    source_html: String,
+    converted_markdown: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, PostError> {
+    let is_html = match options.body {
         BodyKind::Html => true,
         BodyKind::Markdown => false,
         BodyKind::Auto => starts_with_html_block(body),
     };
-    let (markdown, diagnostics, source_html) = if is_html {
+    if is_html {
         let Conversion {
             markdown,
             diagnostics,
-        } = convert_html(body, options)?;
-        (markdown, diagnostics, body.to_owned())
-    } else {
-        (normalize_markdown(body), Vec::new(), String::new())
-    };
-    let mut out = String::new();
-    if let Some(front) = front {
-        out.push_str(front.trim_end_matches('\n'));
-        out.push_str("\n\n");
+        } = convert_html(body, &options.convert).map_err(|source| PostError::Body { line, source })?;
+        return Ok(Body {
+            source_html: body.to_owned(),
+            converted_markdown: markdown.clone(),
+            markdown,
+            diagnostics,
+        });
     }
-    out.push_str(&markdown);
-    Ok(ConvertedPost {
-        text: out,
-        source_html,
-        body: markdown,
-        diagnostics,
+    let converted = embedded::convert_html_blocks(body, &options.convert)
+        .map_err(|source| PostError::Body { line, source })?;
+    Ok(Body {
+        markdown: tidy_markdown(&converted.markdown),
+        source_html: converted.source_html,
+        converted_markdown: converted.converted_markdown,
+        diagnostics: converted.diagnostics,
     })
 }
 
-/// A Markdown body is kept as it is, but for the blank lines at its edges
-/// and its final newline.
-fn normalize_markdown(body: &str) -> String {
+/// A Markdown body is kept as it is, but for the blank lines at its edges,
+/// trailing white space at its end and its final newline.
+fn tidy_markdown(body: &str) -> String {
     let trimmed = body.trim_start_matches('\n').trim_end();
     if trimmed.is_empty() {
         String::new()
@@ -76,87 +199,21 @@ fn normalize_markdown(body: &str) -> String {
     }
 }
 
-/// Splits `---`-delimited front matter (after optional blank lines) from
-/// the body. Returns the front matter with its delimiters.
-pub fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let start = text.len() - text.trim_start_matches(['\n', '\r']).len();
-    let rest = &text[start..];
-    let Some(after_open) = rest
-        .strip_prefix("---\n")
-        .or_else(|| rest.strip_prefix("---\r\n"))
-    else {
-        return (None, text);
-    };
-    let mut offset = 0;
-    for line in after_open.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            let end = start + 4 + offset + line.len();
-            let end = end.min(text.len());
-            let front = &text[start..end];
-            return (Some(front), &text[end..]);
-        }
-        offset += line.len();
-    }
-    (None, text)
-}
-
-/// Block-level tags that start a CommonMark HTML block (type 6), plus the
-/// raw-text ones (type 1).
+/// Tags that start a CommonMark HTML block (types 1 and 6).
 const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "script",
-    "section",
-    "style",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "textarea",
-    "iframe",
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "script", "section",
+    "style", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "textarea", "iframe",
 ];
 
-/// True when the body's first line starts an HTML block.
+/// True when the body's first non-blank line starts an HTML block.
 pub fn starts_with_html_block(body: &str) -> bool {
     let Some(line) = body.lines().find(|l| !l.trim().is_empty()) else {
         return false;
     };
     let line = line.trim_start();
-    if line.starts_with("<!--") || line.to_ascii_lowercase().starts_with("<!doctype") {
+    if line.to_ascii_lowercase().starts_with("<!doctype") {
         return true;
     }
     let Some(rest) = line.strip_prefix('<') else {
@@ -169,4 +226,15 @@ pub fn starts_with_html_block(body: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     BLOCK_TAGS.contains(&name.as_str())
+}
+
+/// Splits `---` front matter from the body (for tools that only need the body).
+pub fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    match source::split_post(text) {
+        Ok(post) => match post.front_matter {
+            Some(raw) => (Some(raw.text), post.body),
+            None => (None, text),
+        },
+        Err(_) => (None, text),
+    }
 }

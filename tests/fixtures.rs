@@ -6,7 +6,7 @@
 //! fixtures` rewrites the expected files; review them as a diff.
 
 use mdmigrate::lower::ProjectLinks;
-use mdmigrate::post::{BodyKind, convert_post};
+use mdmigrate::post::{BodyKind, PostOptions, convert_post};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -42,7 +42,7 @@ fn cases() -> Vec<Case> {
     out
 }
 
-fn options(dir: &Path) -> mdmigrate::Options {
+fn options(dir: &Path, input: &Path) -> PostOptions {
     let path = dir.join("options.toml");
     let case: CaseOptions = match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
@@ -54,8 +54,12 @@ fn options(dir: &Path) -> mdmigrate::Options {
         Some("keep") => ProjectLinks::Keep,
         Some(other) => panic!("{}: unknown project_links {other}", path.display()),
     };
-    mdmigrate::Options {
-        project_links,
+    PostOptions {
+        body: body_kind(input),
+        convert: mdmigrate::Options {
+            project_links,
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -90,8 +94,8 @@ fn every_fixture_matches_and_is_stable() {
 
 fn check(case: &Case, bless: bool) -> Result<(), String> {
     let input = std::fs::read_to_string(&case.input).map_err(|e| e.to_string())?;
-    let options = options(&case.dir);
-    let post = convert_post(&input, body_kind(&case.input), &options).map_err(|e| e.to_string())?;
+    let mut options = options(&case.dir, &case.input);
+    let post = convert_post(&input, &options).map_err(|e| e.to_string())?;
     let codes: BTreeSet<&str> = post.diagnostics.iter().map(|d| d.code).collect();
     let codes_text: String = codes.iter().map(|c| format!("{c}\n")).collect();
     let expected_path = case.dir.join("expected.md");
@@ -112,7 +116,8 @@ fn check(case: &Case, bless: bool) -> Result<(), String> {
     if expected_codes != codes_text {
         return Err(format!("diagnostics {codes_text:?} != expected {expected_codes:?}"));
     }
-    let again = convert_post(&post.text, BodyKind::Auto, &options).map_err(|e| e.to_string())?;
+    options.body = BodyKind::Auto;
+    let again = convert_post(&post.text, &options).map_err(|e| e.to_string())?;
     if again.text != post.text {
         return Err(format!("not idempotent:\n{}", first_difference(&post.text, &again.text)));
     }

@@ -1,18 +1,20 @@
-//! Raw command-line flags, as clap parses them. Resolved into library
-//! options by each command, once.
+//! Raw command-line flags, as clap parses them. Each command resolves them
+//! once, with the config file, into library settings (`settings.rs`).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use mdmigrate::config::{EncodingName, FormatName, ImageMode, TargetName};
 use mdmigrate::lower::ProjectLinks;
-use mdmigrate::post::BodyKind;
+use mdmigrate::post::{BodyKind, Eol};
 use std::path::PathBuf;
+
+pub const EXIT_CODES: &str = "Exit codes:\n  0  success, or nothing to do\n  1  --check or --diff found files that would change\n  2  an error: usage, config, or any file failed (the other files are still processed)\n  130  interrupted (Ctrl-C)";
 
 #[derive(Parser, Debug)]
 #[command(
     name = "mdmigrate",
     version,
     about = "Migrate blog posts whose bodies are scraped HTML into clean, verified Markdown",
-    after_help = "Exit codes: 0 success or nothing to do; 1 --check/--diff found changes; \
-                  2 an error (usage, config, or any file failed)."
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -21,37 +23,70 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Convert one post or HTML file and print Markdown on stdout.
+    /// Convert one post or HTML file and print it on stdout.
+    #[command(after_help = EXIT_CODES)]
     Convert(ConvertArgs),
+    /// Convert every post under SRC into DIR, mirroring paths.
+    #[command(after_help = EXIT_CODES)]
+    Migrate(MigrateArgs),
+    /// Normalize posts in place (offline); --check and --diff write nothing.
+    #[command(after_help = EXIT_CODES)]
+    Fmt(FmtArgs),
 }
 
-/// What to do with images.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ImagesArg {
-    /// References stay as they are.
-    Keep,
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct ConvertOptions {
+/// Settings shared by every command; each overrides `mdmigrate.toml`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Common {
+    /// Read settings from this file instead of the nearest mdmigrate.toml.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Print the effective settings (defaults < file < flags) and exit.
+    #[arg(long, global = true)]
+    pub dump_config: bool,
+    /// Front matter: keep it as it is, or normalize it for a site generator.
+    #[arg(long, value_enum)]
+    pub target: Option<TargetName>,
+    /// Front matter syntax for targets that accept both (Zola is always TOML).
+    #[arg(long, value_enum)]
+    pub front_matter: Option<FormatName>,
     /// How 36kr `a.project-link` anchors are written.
-    #[arg(long, value_enum, default_value_t = ProjectLinks::Link)]
-    pub project_links: ProjectLinks,
+    #[arg(long, value_enum)]
+    pub project_links: Option<ProjectLinks>,
     /// What to do with images.
-    #[arg(long, value_enum, default_value_t = ImagesArg::Keep)]
-    pub images: ImagesArg,
+    #[arg(long, value_enum)]
+    pub images: Option<ImageMode>,
     /// Whether the body is HTML or Markdown (auto: HTML when it starts with an HTML block).
-    #[arg(long, value_enum, default_value_t = BodyKind::Auto)]
-    pub body: BodyKind,
-    /// Largest input accepted, in bytes.
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
-    pub max_size: usize,
-    /// Deepest element nesting kept; deeper tags are flattened.
-    #[arg(long, default_value_t = 512)]
-    pub max_depth: usize,
-    /// Do not print diagnostics on stderr.
-    #[arg(short, long)]
+    #[arg(long, value_enum)]
+    pub body: Option<BodyKind>,
+    /// Input encoding (utf8: invalid bytes are an error naming the offset).
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingName>,
+    /// Output line endings.
+    #[arg(long, value_enum)]
+    pub eol: Option<Eol>,
+    /// Largest input accepted, in bytes (default 16 MiB).
+    #[arg(long)]
+    pub max_size: Option<usize>,
+    /// Deepest element nesting kept; deeper tags are flattened (default 512).
+    #[arg(long)]
+    pub max_depth: Option<usize>,
+    /// Print less (errors only).
+    #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Print more (every file and its diagnostics).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colour on stderr.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args, Debug)]
@@ -59,5 +94,74 @@ pub struct ConvertArgs {
     /// The post or HTML file to convert; `-` or nothing reads stdin.
     pub file: Option<PathBuf>,
     #[command(flatten)]
-    pub options: ConvertOptions,
+    pub common: Common,
+}
+
+/// Settings of whole-archive runs.
+#[derive(Args, Debug, Clone)]
+pub struct BatchArgs {
+    /// Files to leave out (glob, relative to the root; repeatable).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Write files even when the round-trip check finds lost content.
+    #[arg(long)]
+    pub allow_lossy: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("migrate-mode").args(["dry_run", "diff"])))]
+pub struct MigrateArgs {
+    /// The archive to migrate (never modified).
+    pub src: PathBuf,
+    /// Where the converted archive is written.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Write nothing, download nothing; report what would be written.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Like --dry-run, and print a unified diff of every post on stdout.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also write a report: FILE.json (ledger) or FILE.html (page).
+    #[arg(long)]
+    pub report: Vec<PathBuf>,
+    /// Files to include (glob; default **/*.md, **/*.html, **/*.htm).
+    #[arg(long)]
+    pub include: Vec<String>,
+    /// Skip posts already written by an earlier run with the same input, settings and version.
+    #[arg(long)]
+    pub resume: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("fmt-mode").args(["check", "diff"])))]
+pub struct FmtArgs {
+    /// Files or folders to normalize (folders are searched for posts).
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; exit 1 listing files that would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Write nothing; print a unified diff (apply with `patch -p0`); exit 1 if any.
+    #[arg(long)]
+    pub diff: bool,
+    /// Read more paths from this file, one per line (`-`: stdin).
+    #[arg(long)]
+    pub files_from: Option<PathBuf>,
+    /// Apply the config's excludes even to files named on the command line.
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Also write a report: FILE.json (ledger) or FILE.html (page).
+    #[arg(long)]
+    pub report: Vec<PathBuf>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    #[command(flatten)]
+    pub common: Common,
 }

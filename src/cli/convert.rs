@@ -1,67 +1,38 @@
 //! `mdmigrate convert [FILE|-]`: one post to stdout.
 
-use super::args::{ConvertArgs, ConvertOptions};
+use super::args::ConvertArgs;
 use super::output::{self, Exit};
-use mdmigrate::html::Limits;
-use mdmigrate::post::{BodyKind, convert_post};
+use super::settings;
+use mdmigrate::post::{BodyKind, convert_bytes};
 use std::io::Read;
 use std::path::Path;
 
 pub fn run(args: ConvertArgs) -> Exit {
-    let name = args
-        .file
-        .as_deref()
-        .filter(|p| p != &Path::new("-"))
-        .map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
-    let bytes = match read_input(args.file.as_deref()) {
+    let file = args.file.as_deref().filter(|p| p != &Path::new("-"));
+    let name = file.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
+    let config = match settings::resolve(&args.common, file.unwrap_or(Path::new("."))) {
+        Ok(c) => c,
+        Err(e) => return output::fail(e),
+    };
+    if args.common.dump_config {
+        return output::print_or_fail(&config.to_toml());
+    }
+    let bytes = match read_input(file) {
         Ok(b) => b,
-        Err(e) => {
-            output::error(format!("{name}: {e}"));
-            return Exit::Error;
-        }
+        Err(e) => return output::fail(format!("{name}: {e}")),
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            output::error(format!(
-                "{name}: invalid UTF-8 at byte {} (line {})",
-                e.valid_up_to(),
-                line_of(&bytes, e.valid_up_to())
-            ));
-            return Exit::Error;
-        }
-    };
-    let options = library_options(&args.options);
-    let body = body_kind(args.options.body, args.file.as_deref());
-    match convert_post(text, body, &options) {
+    let mut options = config.post_options();
+    options.body = body_kind(options.body, file);
+    match convert_bytes(&bytes, &options) {
         Ok(post) => {
-            if !args.options.quiet {
+            if args.common.verbose {
                 for d in &post.diagnostics {
                     output::warn(format!("{name}: {d}"));
                 }
             }
-            match output::print_stdout(&post.text) {
-                Ok(()) => Exit::Ok,
-                Err(e) => {
-                    output::error(format!("writing stdout: {e}"));
-                    Exit::Error
-                }
-            }
+            output::print_or_fail(&post.text)
         }
-        Err(e) => {
-            output::error(format!("{name}: {e}"));
-            Exit::Error
-        }
-    }
-}
-
-pub fn library_options(o: &ConvertOptions) -> mdmigrate::Options {
-    mdmigrate::Options {
-        project_links: o.project_links,
-        limits: Limits {
-            max_bytes: o.max_size,
-            max_depth: o.max_depth.max(1),
-        },
+        Err(e) => output::fail(format!("{name}: {e}")),
     }
 }
 
@@ -80,20 +51,11 @@ pub fn body_kind(asked: BodyKind, file: Option<&Path>) -> BodyKind {
 
 fn read_input(file: Option<&Path>) -> std::io::Result<Vec<u8>> {
     match file {
-        Some(p) if p != Path::new("-") => std::fs::read(p),
-        _ => {
+        Some(p) => std::fs::read(p),
+        None => {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf)?;
             Ok(buf)
         }
     }
-}
-
-/// 1-based line number of a byte offset.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }

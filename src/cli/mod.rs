@@ -1,23 +1,36 @@
-//! Command-line layer: raw flags parsed once, resolved into library
-//! options, one file per command. Only this layer prints or exits.
+//! Command-line layer: raw flags parsed once, resolved with the config file
+//! into library settings, one file per command. Only this layer prints or
+//! exits.
 //!
 //! Exit codes: 0 success / nothing to do, 1 a check or diff found changes,
-//! 2 an error (usage, config, or any file failed). A closed stdout (broken
-//! pipe) exits 0.
+//! 2 an error (usage, config, or any file failed), 130 interrupted. A
+//! closed stdout (broken pipe) exits 0.
 
 mod args;
 mod convert;
+mod fmt;
+mod migrate;
 mod output;
+mod progress;
+mod batch_run;
+mod settings;
 
 use clap::Parser;
 use std::process::ExitCode;
 
-pub use output::Exit;
-
 pub fn run() -> ExitCode {
-    let cli = args::Cli::parse();
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are successes; usage errors exit 2.
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
     let exit = match cli.command {
         args::Command::Convert(a) => convert::run(a),
+        args::Command::Migrate(a) => migrate::run(a),
+        args::Command::Fmt(a) => fmt::run(a),
     };
     exit.code()
 }

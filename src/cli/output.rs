@@ -1,15 +1,16 @@
 //! Writing to the terminal: stdout for results, stderr for messages, and
 //! the exit codes.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 /// How a command ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     Ok,
     Changes,
     Error,
+    Interrupted,
 }
 
 impl Exit {
@@ -18,21 +19,8 @@ impl Exit {
             Exit::Ok => 0,
             Exit::Changes => 1,
             Exit::Error => 2,
+            Exit::Interrupted => 130,
         })
-    }
-
-    /// The worse of two outcomes.
-    pub fn max(self, other: Exit) -> Exit {
-        let rank = |e: Exit| match e {
-            Exit::Ok => 0,
-            Exit::Changes => 1,
-            Exit::Error => 2,
-        };
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
     }
 }
 
@@ -45,11 +33,36 @@ pub fn print_stdout(text: &str) -> Result<(), io::Error> {
     }
 }
 
-/// One message on stderr, prefixed with the program name.
+/// Prints a result; a failed write is an error exit.
+pub fn print_or_fail(text: &str) -> Exit {
+    match print_stdout(text) {
+        Ok(()) => Exit::Ok,
+        Err(e) => fail(format!("writing stdout: {e}")),
+    }
+}
+
+fn color_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none()
+        && std::env::var_os("MDMIGRATE_COLOR").is_none_or(|v| v != "never")
+        && io::stderr().is_terminal()
+}
+
+/// One error on stderr; returns the error exit.
+pub fn fail(message: impl std::fmt::Display) -> Exit {
+    error(message);
+    Exit::Error
+}
+
 pub fn error(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr(), "mdmigrate: {message}");
+    let prefix = if color_enabled() { "\x1b[31merror\x1b[0m" } else { "error" };
+    let _ = writeln!(io::stderr(), "mdmigrate: {prefix}: {message}");
 }
 
 pub fn warn(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr(), "mdmigrate: warning: {message}");
+    let prefix = if color_enabled() { "\x1b[33mwarning\x1b[0m" } else { "warning" };
+    let _ = writeln!(io::stderr(), "mdmigrate: {prefix}: {message}");
+}
+
+pub fn note(message: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "mdmigrate: {message}");
 }

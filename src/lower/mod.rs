@@ -162,8 +162,11 @@ impl Walk<'_> {
     fn close_block(&mut self) {
         match self.builder.close_block() {
             Closed::Table { node, rows, stray } => {
-                self.builder.push_blocks(stray);
                 let (block, kept) = table::finish(&node, rows);
+                // Kept HTML holds the caption and any stray content itself.
+                if !kept {
+                    self.builder.push_blocks(stray);
+                }
                 if kept {
                     self.diagnostics.push(Diagnostic::info(
                         "kept-html",

@@ -11,7 +11,11 @@ use super::flanking::{can_close, can_open};
 
 /// Renders a document as CommonMark + GFM.
 pub fn write(doc: &Document) -> String {
-    let lines = blocks(&doc.blocks);
+    let mut lines = blocks(&doc.blocks);
+    // `---` on the first line would open front matter when read back.
+    if matches!(doc.blocks.first(), Some(Block::Rule)) {
+        lines[0] = "***".to_owned();
+    }
     let mut out = String::new();
     for line in lines {
         out.push_str(&line);

@@ -1,0 +1,248 @@
+//! Whole-archive runs: discovery, one pipeline per file, outcomes in a
+//! deterministic order.
+//!
+//! The mode (write, check, diff, dry run) is decided once by the caller;
+//! every file goes through the same pipeline and comes back as a
+//! [`PostRecord`]; only [`Mode::Write`] touches the disk, through atomic
+//! writes. A file's failure never stops the batch. Nothing here prints: a
+//! [`Progress`] implementation sees each finished file.
+
+pub mod discover;
+pub mod journal;
+pub mod write;
+
+use crate::post::{PostOptions, convert_bytes};
+use crate::report::{DiagnosticRecord, PostRecord, Status};
+use discover::Job;
+use journal::{Entry, Journal};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use unicode_normalization::UnicodeNormalization;
+
+/// What a run may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write every changed file.
+    Write,
+    /// Write nothing; report what would change.
+    Check,
+}
+
+/// Where converted files go.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    /// Over the input file (`fmt`).
+    InPlace,
+    /// Into a mirror of the source tree (`migrate`).
+    Mirror { out_dir: PathBuf },
+}
+
+/// Settings of one run, resolved once.
+pub struct Settings {
+    pub post: PostOptions,
+    pub mode: Mode,
+    pub allow_lossy: bool,
+    pub jobs: usize,
+    pub resume: bool,
+    /// Identifies the settings in the resume journal.
+    pub config_hash: String,
+}
+
+/// Sees each file as it finishes (a progress bar, a log).
+pub trait Progress: Sync {
+    fn start(&self, _total: usize) {}
+    fn finished(&self, _record: &PostRecord) {}
+}
+
+/// A progress that shows nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// Runs the pipeline over `jobs`; records come back in `jobs` order.
+pub fn run(
+    jobs: &[Job],
+    dest: &Destination,
+    settings: &Settings,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Vec<PostRecord> {
+    let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest)).collect();
+    let collisions = collisions(jobs, dest);
+    let journal = match dest {
+        Destination::Mirror { out_dir } if settings.mode == Mode::Write => Some(Journal::load(out_dir)),
+        _ => None,
+    };
+    progress.start(jobs.len());
+    let work = |i: usize| {
+        let record = if stop.load(Ordering::SeqCst) {
+            interrupted(&jobs[i])
+        } else if let Some(other) = collisions.get(&i) {
+            failed(&jobs[i], format!("output name collides with {other} (after case folding and NFC)"))
+        } else {
+            process(&jobs[i], outputs[i].as_deref(), dest, settings, journal.as_ref())
+        };
+        progress.finished(&record);
+        record
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.max(1))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| {
+            use rayon::prelude::*;
+            (0..jobs.len()).into_par_iter().map(work).collect()
+        }),
+        Err(_) => (0..jobs.len()).map(work).collect(),
+    }
+}
+
+/// Where a job's output goes: the input itself, or the mirror with `.md`.
+pub fn output_path(job: &Job, dest: &Destination) -> Option<PathBuf> {
+    match dest {
+        Destination::InPlace => Some(job.input.clone()),
+        Destination::Mirror { out_dir } => Some(out_dir.join(output_rel(&job.rel))),
+    }
+}
+
+/// `a/b.html` → `a/b.md`; Markdown names stay.
+pub fn output_rel(rel: &str) -> String {
+    for ext in [".html", ".htm", ".HTML", ".HTM"] {
+        if let Some(stem) = rel.strip_suffix(ext) {
+            return format!("{stem}.md");
+        }
+    }
+    rel.to_owned()
+}
+
+/// Jobs whose outputs would land on one file on a case-insensitive or
+/// normalizing file system: each is mapped to the path it collides with.
+fn collisions(jobs: &[Job], dest: &Destination) -> HashMap<usize, String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        let name = match dest {
+            Destination::InPlace => continue,
+            Destination::Mirror { .. } => output_rel(&job.rel),
+        };
+        let key: String = name.nfc().collect::<String>().to_lowercase();
+        if let Some(&first) = seen.get(&key) {
+            out.insert(i, jobs[first].rel.clone());
+            out.entry(first).or_insert_with(|| job.rel.clone());
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    out
+}
+
+fn process(
+    job: &Job,
+    output: Option<&Path>,
+    dest: &Destination,
+    settings: &Settings,
+    journal: Option<&Journal>,
+) -> PostRecord {
+    let bytes = match std::fs::read(&job.input) {
+        Ok(b) => b,
+        Err(e) => return failed(job, format!("cannot read: {e}")),
+    };
+    let entry = Entry {
+        rel: job.rel.clone(),
+        input: journal::hash(&bytes),
+        config: settings.config_hash.clone(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let out_rel = match dest {
+        Destination::InPlace => job.rel.clone(),
+        Destination::Mirror { .. } => output_rel(&job.rel),
+    };
+    let mut record = blank_record(job, &bytes);
+    record.output = Some(out_rel);
+    if settings.resume
+        && journal.is_some_and(|j| j.is_done(&entry))
+        && output.is_some_and(Path::exists)
+    {
+        record.status = Status::Skipped;
+        record.error = Some("unchanged since the last run (resume)".into());
+        return record;
+    }
+    let post = match convert_bytes(&bytes, &settings.post) {
+        Ok(p) => p,
+        Err(e) => {
+            record.status = Status::Failed;
+            record.error = Some(e.to_string());
+            return record;
+        }
+    };
+    record.diagnostics = post
+        .diagnostics
+        .iter()
+        .map(|d| DiagnosticRecord {
+            code: d.code.to_owned(),
+            level: format!("{:?}", d.level).to_lowercase(),
+            message: d.message.clone(),
+        })
+        .collect();
+    record.rules_fired = rules_fired(&record.diagnostics);
+    let existing = output.and_then(|p| std::fs::read(p).ok());
+    let unchanged = existing.as_deref() == Some(post.text.as_bytes());
+    record.after = Some(post.text.clone());
+    record.status = if unchanged {
+        Status::Unchanged
+    } else if !record.verification.is_empty() {
+        Status::Lossy
+    } else {
+        Status::Converted
+    };
+    let write = settings.mode == Mode::Write
+        && !unchanged
+        && (record.status != Status::Lossy || settings.allow_lossy);
+    if write && let Some(path) = output {
+        if let Err(e) = write::write_atomic(path, post.text.as_bytes()) {
+            record.status = Status::Failed;
+            record.error = Some(format!("cannot write {}: {e}", path.display()));
+            return record;
+        }
+        if let Some(j) = journal {
+            let _ = j.record(&entry);
+        }
+    }
+    record
+}
+
+fn rules_fired(diagnostics: &[DiagnosticRecord]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for d in diagnostics {
+        *out.entry(d.code.clone()).or_default() += 1;
+    }
+    out
+}
+
+fn blank_record(job: &Job, bytes: &[u8]) -> PostRecord {
+    PostRecord {
+        path: job.rel.clone(),
+        output: None,
+        status: Status::Failed,
+        error: None,
+        diagnostics: Vec::new(),
+        rules_fired: BTreeMap::new(),
+        images: Vec::new(),
+        verification: Vec::new(),
+        before: String::from_utf8_lossy(bytes).into_owned(),
+        after: None,
+    }
+}
+
+fn failed(job: &Job, error: String) -> PostRecord {
+    let mut record = blank_record(job, &[]);
+    record.error = Some(error);
+    record
+}
+
+fn interrupted(job: &Job) -> PostRecord {
+    let mut record = blank_record(job, &[]);
+    record.status = Status::Skipped;
+    record.error = Some("interrupted before this file".into());
+    record
+}

@@ -1,0 +1,61 @@
+//! `mdmigrate migrate SRC --out DIR`: a whole archive into a new tree.
+
+use super::args::MigrateArgs;
+use super::output::{self, Exit};
+use super::{batch_run, settings};
+use mdmigrate::batch::discover::{Filter, discover};
+use mdmigrate::batch::{Destination, Mode, Settings};
+use mdmigrate::report::Status;
+
+pub fn run(args: MigrateArgs) -> Exit {
+    let mut config = match settings::resolve(&args.common, &args.src) {
+        Ok(c) => c,
+        Err(e) => return output::fail(e),
+    };
+    if !args.include.is_empty() {
+        config.include = args.include.clone();
+    }
+    config.exclude.extend(args.batch.exclude.iter().cloned());
+    if args.common.dump_config {
+        return output::print_or_fail(&config.to_toml());
+    }
+    if !args.src.is_dir() {
+        return output::fail(format!("{}: not a folder", args.src.display()));
+    }
+    let filter = match Filter::new(&config.include, &config.exclude) {
+        Ok(f) => f,
+        Err(e) => return output::fail(e),
+    };
+    let (jobs, skipped) = discover(&args.src, &filter);
+    for s in &skipped {
+        output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
+    }
+    let dry = args.dry_run || args.diff;
+    let settings = Settings {
+        post: config.post_options(),
+        mode: if dry { Mode::Check } else { Mode::Write },
+        allow_lossy: args.batch.allow_lossy,
+        jobs: batch_run::jobs(args.batch.jobs),
+        resume: args.resume,
+        config_hash: settings::fingerprint(&config),
+    };
+    let dest = Destination::Mirror {
+        out_dir: args.out.clone(),
+    };
+    let finished = batch_run::execute(&jobs, &dest, &settings, args.common.quiet);
+    if args.diff {
+        let mut text = String::new();
+        for r in finished.records.iter().filter(|r| r.status == Status::Converted) {
+            text.push_str(&r.diff());
+        }
+        if let Err(e) = output::print_stdout(&text) {
+            return output::fail(format!("writing stdout: {e}"));
+        }
+    }
+    batch_run::print_problems(&finished.records, args.common.verbose);
+    let verb = if dry { "would be written" } else { "written" };
+    batch_run::print_summary(verb, &finished.totals, args.common.quiet);
+    let command = if dry { "migrate --dry-run" } else { "migrate" };
+    let report_exit = batch_run::write_reports(&args.report, command, &finished);
+    batch_run::exit_code(&finished, false).max(report_exit)
+}
