@@ -1,25 +1,13 @@
 //! All 32 corpus posts: split, parse, emit for every target and format,
 //! parse again: same model. Dates become RFC 3339, headimg/thumbnail one cover.
-//! The corpus is found through `MDMIGRATE_CORPUS`, else `shared/corpus/36kr-sample`
-//! beside or above this crate, else `/work/shared/corpus/36kr-sample`.
+//! The posts are the bundled copies in `fixtures/36kr/*/input.md`.
 
 use mdmigrate::frontmatter::{FmDate, FmFormat, Target, Value, emit, parse};
 use mdmigrate::source::{Encoding, FrontMatterFormat, decode, split_post};
 use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("MDMIGRATE_CORPUS").map(PathBuf::from),
-        Some(manifest.join("../shared/corpus/36kr-sample")),
-        Some(manifest.join("../../shared/corpus/36kr-sample")),
-        Some(PathBuf::from("/work/shared/corpus/36kr-sample")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_dir())
-        .expect("corpus not found: set MDMIGRATE_CORPUS")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/36kr")
 }
 
 fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -31,7 +19,7 @@ fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             md_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "md") {
+        } else if p.file_name().is_some_and(|n| n == "input.md") {
             out.push(p);
         }
     }
