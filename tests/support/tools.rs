@@ -1,0 +1,27 @@
+//! Finding the real external tools some tests drive.
+//!
+//! Under CI (`CI` set) a missing tool is a failure; elsewhere the test says
+//! it skipped and passes, so a developer without the tool can still run
+//! the suite.
+
+use std::path::PathBuf;
+
+/// The tool's path, or `None` (after printing a skip note) when it is
+/// missing outside CI. Panics under CI when it is missing.
+pub fn require(name: &str, install: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    match found {
+        Some(p) => Some(p),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but {name} is missing: {install}")
+        }
+        None => {
+            eprintln!("skipped: {name} not installed ({install})");
+            None
+        }
+    }
+}
