@@ -282,6 +282,17 @@ impl Builder {
             .extend(blocks);
     }
 
+    /// The links open around the current position, outermost first.
+    pub fn open_links(&self) -> Vec<(String, Option<String>)> {
+        self.fmt
+            .iter()
+            .filter_map(|k| match k {
+                InlineKind::Link { href, title } => Some((href.clone(), title.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The last block of the innermost frame (for captions).
     pub fn last_block_mut(&mut self) -> Option<&mut Block> {
         self.frames.last_mut()?.blocks.last_mut()

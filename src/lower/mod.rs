@@ -162,7 +162,7 @@ impl Walk<'_> {
     fn close_block(&mut self) {
         match self.builder.close_block() {
             Closed::Table { node, rows, stray } => {
-                let (block, kept) = table::finish(&node, rows);
+                let (block, kept) = table::finish(&node, rows, &self.builder.open_links());
                 // Kept HTML holds the caption and any stray content itself.
                 if !kept {
                     self.builder.push_blocks(stray);

@@ -146,7 +146,7 @@ fn shows_something(children: &[Inline]) -> bool {
     })
 }
 
-/// Merges adjacent texts and adjacent emphasis of one kind; drops empty texts.
+/// Merges adjacent texts, code spans and emphasis of one kind; drops empty texts.
 fn merge_neighbours(inlines: &mut Vec<Inline>) {
     let taken = std::mem::take(inlines);
     for node in taken {
@@ -155,6 +155,9 @@ fn merge_neighbours(inlines: &mut Vec<Inline>) {
         }
         match (inlines.last_mut(), node) {
             (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            // Two code spans side by side cannot be written apart (their
+            // backtick runs would join): one span says the same.
+            (Some(Inline::Code(a)), Inline::Code(b)) => a.push_str(&b),
             (Some(prev), node) if same_kind(prev, &node) => {
                 let prev_children = prev.children_mut().expect("emphasis");
                 if let Some(children) = node.children() {

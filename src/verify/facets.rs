@@ -1,0 +1,400 @@
+//! What is compared, read off a canonical tree: the visible text, the link
+//! targets, the image sources and the block skeleton.
+//!
+//! Recursion here follows the canonical tree, whose depth the parser's
+//! depth guard (512 levels) bounds.
+
+use super::canon::{Block, Leaf, Run, Wrap, is_space, visible};
+use crate::lower::whitespace::is_cjk;
+use crate::md::flanking::is_punctuation;
+
+/// The facets of one side.
+#[derive(Debug, Default)]
+pub struct Facets {
+    /// Visible text without any whitespace (alt texts excluded).
+    pub text: Vec<char>,
+    /// The same text with whitespace collapsed and blocks spaced, for excerpts.
+    pub display: Vec<char>,
+    /// For each char of `text`, its index in `display`.
+    pub at: Vec<usize>,
+    pub links: Vec<String>,
+    pub images: Vec<String>,
+    pub skeleton: Vec<Token>,
+}
+
+/// One step of the block skeleton: `p`, `h2`, `ul[`, `]`...
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub label: &'static str,
+    /// The first words of a leaf block, for excerpts.
+    pub preview: String,
+    /// The block's normalized inline content (strict mode only).
+    pub inline: String,
+}
+
+impl Token {
+    /// How the token reads in a report.
+    pub fn show(&self, strict: bool) -> String {
+        const MAX: usize = 60;
+        let body = if strict { &self.inline } else { &self.preview };
+        if body.is_empty() {
+            return self.label.to_owned();
+        }
+        let mut short: String = body.chars().take(MAX).collect();
+        if body.chars().count() > MAX {
+            short.push('…');
+        }
+        format!("{}({short})", self.label)
+    }
+}
+
+const PREVIEW_CHARS: usize = 24;
+
+/// Reads the facets of a canonical tree.
+pub fn facets(blocks: &[Block], strict: bool) -> Facets {
+    let mut f = Facets::default();
+    f.blocks(blocks, strict);
+    f
+}
+
+impl Facets {
+    fn blocks(&mut self, blocks: &[Block], strict: bool) {
+        for block in blocks {
+            self.block(block, strict);
+        }
+    }
+
+    fn block(&mut self, block: &Block, strict: bool) {
+        match block {
+            Block::Para(runs) => self.leaf("p", runs, strict),
+            Block::Heading(level, runs) => {
+                const H: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+                self.leaf(H[(*level as usize).clamp(1, 6) - 1], runs, strict);
+            }
+            Block::Pre(leaf) => {
+                let start = self.display.len();
+                self.code(leaf);
+                let preview = self.preview_from(start);
+                self.space();
+                // A renderer ends code with a newline the source may lack.
+                let inline = if strict {
+                    leaf.text.trim_end_matches(['\n', '\r']).to_owned()
+                } else {
+                    String::new()
+                };
+                self.token("pre", preview, inline);
+            }
+            Block::Hr => self.token("hr", String::new(), String::new()),
+            Block::List { ordered, items } => {
+                self.token(if *ordered { "ol[" } else { "ul[" }, "".into(), "".into());
+                for item in items {
+                    self.container("li[", item, strict);
+                }
+                self.token("]", String::new(), String::new());
+            }
+            Block::Quote(children) => self.container("blockquote[", children, strict),
+            Block::Table(rows) => {
+                self.token("table[", String::new(), String::new());
+                for row in rows {
+                    self.token("tr[", String::new(), String::new());
+                    for cell in row {
+                        self.blocks(cell, strict);
+                    }
+                    self.token("]", String::new(), String::new());
+                }
+                self.token("]", String::new(), String::new());
+            }
+        }
+    }
+
+    fn container(&mut self, label: &'static str, blocks: &[Block], strict: bool) {
+        self.token(label, String::new(), String::new());
+        self.blocks(blocks, strict);
+        self.token("]", String::new(), String::new());
+    }
+
+    fn leaf(&mut self, label: &'static str, runs: &[Run], strict: bool) {
+        let start = self.display.len();
+        self.runs(runs);
+        let preview = self.preview_from(start);
+        self.space();
+        let inline = if strict {
+            inline_key(runs)
+        } else {
+            String::new()
+        };
+        self.token(label, preview, inline);
+    }
+
+    fn token(&mut self, label: &'static str, preview: String, inline: String) {
+        self.skeleton.push(Token {
+            label,
+            preview,
+            inline,
+        });
+    }
+
+    fn preview_from(&self, start: usize) -> String {
+        let text: String = self.display[start..].iter().collect();
+        let text = text.trim();
+        let mut out: String = text.chars().take(PREVIEW_CHARS).collect();
+        if text.chars().count() > PREVIEW_CHARS {
+            out.push('…');
+        }
+        out
+    }
+
+    fn runs(&mut self, runs: &[Run]) {
+        for run in runs {
+            match run {
+                Run::Text(t) => self.text(t),
+                Run::Wrap(wrap, kids) => {
+                    // A link around nothing shows nothing: not content.
+                    if let Wrap::Link(href) = wrap
+                        && visible(kids)
+                    {
+                        self.links.push(href.clone());
+                    }
+                    self.runs(kids);
+                }
+                Run::Code(leaf) => self.code(leaf),
+                Run::Img(src) => self.images.push(src.clone()),
+                Run::Br => self.space(),
+            }
+        }
+    }
+
+    fn code(&mut self, leaf: &Leaf) {
+        self.text(&leaf.text);
+        self.links.extend(leaf.links.iter().cloned());
+        self.images.extend(leaf.images.iter().cloned());
+    }
+
+    fn text(&mut self, t: &str) {
+        for c in t.chars() {
+            if is_space(c) {
+                self.space();
+            } else {
+                self.at.push(self.display.len());
+                self.text.push(c);
+                self.display.push(c);
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if self.display.last().is_some_and(|c| *c != ' ') {
+            self.display.push(' ');
+        }
+    }
+}
+
+/// The inline content of a block after the normalization both sides share:
+/// whitespace collapsed, spaces between CJK characters dropped, edge spaces
+/// and punctuation outside emphasis (`**范围：**` reads as `**范围**：`),
+/// empty, doubled and adjacent emphasis merged.
+pub fn inline_key(runs: &[Run]) -> String {
+    let runs = norm(runs.to_vec(), Active::default());
+    let mut pieces = Vec::new();
+    serialize(&runs, &mut pieces);
+    settle_spaces(&pieces)
+}
+
+fn collapse(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        if is_space(c) {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Emphasis kinds already open around a run: emphasis inside the same
+/// emphasis says nothing more (`<b>a<i><b>b</b></i></b>`).
+#[derive(Clone, Copy, Default)]
+struct Active {
+    em: bool,
+    strong: bool,
+    del: bool,
+}
+
+impl Active {
+    fn slot(&mut self, wrap: &Wrap) -> Option<&mut bool> {
+        match wrap {
+            Wrap::Em => Some(&mut self.em),
+            Wrap::Strong => Some(&mut self.strong),
+            Wrap::Del => Some(&mut self.del),
+            Wrap::Link(_) => None,
+        }
+    }
+}
+
+fn norm(runs: Vec<Run>, active: Active) -> Vec<Run> {
+    let mut out = Vec::new();
+    for run in runs {
+        match run {
+            Run::Text(t) => out.push(Run::Text(collapse(&t))),
+            Run::Wrap(wrap, kids) => {
+                let mut inner = active;
+                match inner.slot(&wrap) {
+                    Some(true) => out.extend(norm(kids, active)),
+                    Some(open) => {
+                        *open = true;
+                        push_wrap(&mut out, wrap, norm(kids, inner));
+                    }
+                    None => push_wrap(&mut out, wrap, norm(kids, active)),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    merge_text(out)
+}
+
+fn push_wrap(out: &mut Vec<Run>, wrap: Wrap, mut kids: Vec<Run>) {
+    let link = matches!(wrap, Wrap::Link(_));
+    let edge = if link {
+        |c: char| c == ' '
+    } else {
+        |c: char| c == ' ' || is_punctuation(c)
+    };
+    let pre = take_edge(&mut kids, true, edge);
+    let post = take_edge(&mut kids, false, edge);
+    kids.retain(|k| !matches!(k, Run::Text(t) if t.is_empty()));
+    out.push(Run::Text(pre));
+    let last_same = !link
+        && matches!(out.iter().rev().find(|r| !matches!(r, Run::Text(t) if t.is_empty())), Some(Run::Wrap(w, _)) if *w == wrap);
+    if !visible(&kids) {
+        out.extend(kids);
+    } else if last_same {
+        out.retain(|r| !matches!(r, Run::Text(t) if t.is_empty()));
+        if let Some(Run::Wrap(_, prev)) = out.last_mut() {
+            prev.extend(kids);
+            *prev = merge_text(std::mem::take(prev));
+        }
+    } else {
+        out.push(Run::Wrap(wrap, kids));
+    }
+    out.push(Run::Text(post));
+}
+
+fn take_edge(kids: &mut [Run], leading: bool, pred: fn(char) -> bool) -> String {
+    let node = if leading {
+        kids.first_mut()
+    } else {
+        kids.last_mut()
+    };
+    let Some(Run::Text(t)) = node else {
+        return String::new();
+    };
+    if leading {
+        let cut = t.len() - t.trim_start_matches(pred).len();
+        t.drain(..cut).collect()
+    } else {
+        let keep = t.trim_end_matches(pred).len();
+        t.split_off(keep)
+    }
+}
+
+fn merge_text(runs: Vec<Run>) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for run in runs {
+        match (out.last_mut(), run) {
+            (_, Run::Text(t)) if t.is_empty() => {}
+            (Some(Run::Text(a)), Run::Text(b)) => {
+                a.push_str(&b);
+                *a = collapse(a);
+            }
+            (_, run) => out.push(run),
+        }
+    }
+    out
+}
+
+/// A serialized inline piece.
+enum Piece {
+    Char(char),
+    /// Markup that is not content (`**`, `[`): invisible to spacing.
+    Open(String),
+    Close(&'static str),
+    /// Visible content that is not text (an image, code).
+    Atom(String),
+    /// A break: spaces next to it vanish.
+    Break,
+}
+
+fn serialize(runs: &[Run], out: &mut Vec<Piece>) {
+    for run in runs {
+        match run {
+            Run::Text(t) => out.extend(t.chars().map(Piece::Char)),
+            Run::Wrap(wrap, kids) => {
+                let (open, close) = match wrap {
+                    Wrap::Em => ("*".to_owned(), "*"),
+                    Wrap::Strong => ("**".to_owned(), "**"),
+                    Wrap::Del => ("~~".to_owned(), "~~"),
+                    Wrap::Link(href) => (format!("<{href}>["), "]"),
+                };
+                out.push(Piece::Open(open));
+                serialize(kids, out);
+                out.push(Piece::Close(close));
+            }
+            Run::Code(leaf) => out.push(Piece::Atom(format!("`{}`", collapse(leaf.text.trim())))),
+            Run::Img(src) => out.push(Piece::Atom(format!("![]({src})"))),
+            Run::Br => out.push(Piece::Break),
+        }
+    }
+}
+
+/// Keeps a space only between two visible things, and not between two
+/// CJK characters; marks are transparent; breaks at the edges vanish.
+fn settle_spaces(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    let mut marks = String::new();
+    let mut prev: Option<char> = None;
+    let mut seen = false;
+    let mut space = false;
+    let mut breaks = 0;
+    for piece in pieces {
+        let next = match piece {
+            Piece::Char(' ') => {
+                space = prev.is_some();
+                continue;
+            }
+            Piece::Open(m) => {
+                marks.push_str(m);
+                continue;
+            }
+            Piece::Close(m) => {
+                out.push_str(&std::mem::take(&mut marks));
+                out.push_str(m);
+                continue;
+            }
+            Piece::Break => {
+                breaks += usize::from(seen);
+                (space, prev) = (false, None);
+                continue;
+            }
+            Piece::Char(c) => *c,
+            Piece::Atom(_) => '\u{fffc}',
+        };
+        for _ in 0..std::mem::take(&mut breaks) {
+            out.push_str("\\n");
+        }
+        if space && !(prev.is_some_and(is_cjk) && is_cjk(next)) {
+            out.push(' ');
+        }
+        out.push_str(&std::mem::take(&mut marks));
+        (space, prev, seen) = (false, Some(next), true);
+        match piece {
+            Piece::Atom(a) => out.push_str(a),
+            _ => out.push(next),
+        }
+    }
+    out.push_str(&marks);
+    out
+}
