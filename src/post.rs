@@ -199,6 +199,20 @@ fn tidy_markdown(body: &str) -> String {
     }
 }
 
+/// The body kind for a file: an `.html`/`.htm` file is HTML whatever it
+/// starts with; otherwise what was asked.
+pub fn body_kind_for(asked: BodyKind, path: Option<&std::path::Path>) -> BodyKind {
+    let html_file = path
+        .and_then(std::path::Path::extension)
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if asked == BodyKind::Auto && html_file {
+        BodyKind::Html
+    } else {
+        asked
+    }
+}
+
 /// Tags that start a CommonMark HTML block (types 1 and 6).
 const BLOCK_TAGS: &[&str] = &[
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",

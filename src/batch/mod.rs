@@ -11,8 +11,9 @@ pub mod discover;
 pub mod journal;
 pub mod write;
 
-use crate::post::{PostOptions, convert_bytes};
+use crate::post::{PostOptions, body_kind_for, convert_bytes};
 use crate::report::{DiagnosticRecord, PostRecord, Status};
+use crate::verify::{VerifyOptions, verify};
 use discover::Job;
 use journal::{Entry, Journal};
 use std::collections::{BTreeMap, HashMap};
@@ -167,7 +168,9 @@ fn process(
         record.error = Some("unchanged since the last run (resume)".into());
         return record;
     }
-    let post = match convert_bytes(&bytes, &settings.post) {
+    let mut options = settings.post.clone();
+    options.body = body_kind_for(options.body, Some(&job.input));
+    let post = match convert_bytes(&bytes, &options) {
         Ok(p) => p,
         Err(e) => {
             record.status = Status::Failed;
@@ -185,6 +188,7 @@ fn process(
         })
         .collect();
     record.rules_fired = rules_fired(&record.diagnostics);
+    record.verification = verification(&post, settings);
     let existing = output.and_then(|p| std::fs::read(p).ok());
     let unchanged = existing.as_deref() == Some(post.text.as_bytes());
     record.after = Some(post.text.clone());
@@ -209,6 +213,19 @@ fn process(
         }
     }
     record
+}
+
+/// What the round-trip check finds lost, one line per difference.
+fn verification(post: &crate::post::ConvertedPost, settings: &Settings) -> Vec<String> {
+    if post.source_html.is_empty() {
+        return Vec::new();
+    }
+    let options = VerifyOptions::from(&settings.post.convert);
+    verify(&post.source_html, &post.converted_markdown, &options)
+        .differences
+        .iter()
+        .map(|d| format!("{}: {d}", d.code()))
+        .collect()
 }
 
 fn rules_fired(diagnostics: &[DiagnosticRecord]) -> BTreeMap<String, usize> {

@@ -3,7 +3,7 @@
 use super::args::ConvertArgs;
 use super::output::{self, Exit};
 use super::settings;
-use mdmigrate::post::{BodyKind, convert_bytes};
+use mdmigrate::post::{body_kind_for, convert_bytes};
 use std::io::Read;
 use std::path::Path;
 
@@ -22,7 +22,7 @@ pub fn run(args: ConvertArgs) -> Exit {
         Err(e) => return output::fail(format!("{name}: {e}")),
     };
     let mut options = config.post_options();
-    options.body = body_kind(options.body, file);
+    options.body = body_kind_for(options.body, file);
     match convert_bytes(&bytes, &options) {
         Ok(post) => {
             if args.common.verbose {
@@ -33,19 +33,6 @@ pub fn run(args: ConvertArgs) -> Exit {
             output::print_or_fail(&post.text)
         }
         Err(e) => output::fail(format!("{name}: {e}")),
-    }
-}
-
-/// An `.html` file is HTML whatever it starts with.
-pub fn body_kind(asked: BodyKind, file: Option<&Path>) -> BodyKind {
-    let html_file = file
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-    if asked == BodyKind::Auto && html_file {
-        BodyKind::Html
-    } else {
-        asked
     }
 }
 
