@@ -157,14 +157,26 @@ impl Config {
             eol: over.eol.or(self.eol),
             max_size: over.max_size.or(self.max_size),
             max_depth: over.max_depth.or(self.max_depth),
-            include: if over.include.is_empty() { self.include } else { over.include },
+            include: if over.include.is_empty() {
+                self.include
+            } else {
+                over.include
+            },
             exclude: [self.exclude, over.exclude].concat(),
             images: Images {
                 mode: over.images.mode.or(self.images.mode),
-                rewrite: if over.images.rewrite.is_empty() { self.images.rewrite } else { over.images.rewrite },
+                rewrite: if over.images.rewrite.is_empty() {
+                    self.images.rewrite
+                } else {
+                    over.images.rewrite
+                },
                 assets_dir: over.images.assets_dir.or(self.images.assets_dir),
                 assets_url: over.images.assets_url.or(self.images.assets_url),
-                mirrors: if over.images.mirrors.is_empty() { self.images.mirrors } else { over.images.mirrors },
+                mirrors: if over.images.mirrors.is_empty() {
+                    self.images.mirrors
+                } else {
+                    over.images.mirrors
+                },
                 allow_hosts: [self.images.allow_hosts, over.images.allow_hosts].concat(),
                 allow_svg: over.images.allow_svg.or(self.images.allow_svg),
             },

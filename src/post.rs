@@ -15,7 +15,17 @@ use crate::html::ParseError;
 use crate::source::{self, Encoding, FrontMatterFormat, RawFrontMatter, SourceError};
 
 /// How to read a post's body.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyKind {
     /// HTML when the body starts with an HTML block, else Markdown.
@@ -36,7 +46,17 @@ pub enum FrontMatterMode {
 }
 
 /// Line endings of the output.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Eol {
     #[default]
@@ -170,7 +190,8 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
         let Conversion {
             markdown,
             diagnostics,
-        } = convert_html(body, &options.convert).map_err(|source| PostError::Body { line, source })?;
+        } = convert_html(body, &options.convert)
+            .map_err(|source| PostError::Body { line, source })?;
         return Ok(Body {
             source_html: body.to_owned(),
             converted_markdown: markdown.clone(),
@@ -215,10 +236,50 @@ pub fn body_kind_for(asked: BodyKind, path: Option<&std::path::Path>) -> BodyKin
 
 /// Tags that start a CommonMark HTML block (types 1 and 6).
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "script", "section",
-    "style", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "textarea", "iframe",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "script",
+    "section",
+    "style",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "textarea",
+    "iframe",
 ];
 
 /// True when the body's first non-blank line starts an HTML block.

@@ -32,7 +32,8 @@ fn reads_stdin_with_a_dash() {
 
 #[test]
 fn project_link_modes() {
-    let html = r#"<p>A<a class="project-link" data-id="1" href="https://36kr.com/p/1">腾讯</a>B</p>"#;
+    let html =
+        r#"<p>A<a class="project-link" data-id="1" href="https://36kr.com/p/1">腾讯</a>B</p>"#;
     for (mode, expected) in [
         ("link", "A[腾讯](https://36kr.com/p/1)B\n"),
         ("text", "A腾讯B\n"),
@@ -49,7 +50,9 @@ fn project_link_modes() {
         .write_stdin(html)
         .assert()
         .success()
-        .stdout(predicate::str::contains(r#"<a class="project-link" data-id="1""#));
+        .stdout(predicate::str::contains(
+            r#"<a class="project-link" data-id="1""#,
+        ));
 }
 
 #[test]

@@ -24,10 +24,18 @@ struct Case {
 fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut out = Vec::new();
-    let mut groups: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).collect();
+    let mut groups: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     groups.sort();
     for group in groups.into_iter().filter(|g| g.is_dir()) {
-        let mut dirs: Vec<_> = std::fs::read_dir(&group).unwrap().flatten().map(|e| e.path()).collect();
+        let mut dirs: Vec<_> = std::fs::read_dir(&group)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         dirs.sort();
         for dir in dirs.into_iter().filter(|d| d.is_dir()) {
             let input = ["input.html", "input.md"]
@@ -108,18 +116,27 @@ fn check(case: &Case, bless: bool) -> Result<(), String> {
             std::fs::write(&diag_path, &codes_text).map_err(|e| e.to_string())?;
         }
     }
-    let expected = std::fs::read_to_string(&expected_path).map_err(|e| format!("expected.md: {e}"))?;
+    let expected =
+        std::fs::read_to_string(&expected_path).map_err(|e| format!("expected.md: {e}"))?;
     if post.text != expected {
-        return Err(format!("output differs from expected.md:\n{}", first_difference(&expected, &post.text)));
+        return Err(format!(
+            "output differs from expected.md:\n{}",
+            first_difference(&expected, &post.text)
+        ));
     }
     let expected_codes = std::fs::read_to_string(&diag_path).unwrap_or_default();
     if expected_codes != codes_text {
-        return Err(format!("diagnostics {codes_text:?} != expected {expected_codes:?}"));
+        return Err(format!(
+            "diagnostics {codes_text:?} != expected {expected_codes:?}"
+        ));
     }
     options.body = BodyKind::Auto;
     let again = convert_post(&post.text, &options).map_err(|e| e.to_string())?;
     if again.text != post.text {
-        return Err(format!("not idempotent:\n{}", first_difference(&post.text, &again.text)));
+        return Err(format!(
+            "not idempotent:\n{}",
+            first_difference(&post.text, &again.text)
+        ));
     }
     Ok(())
 }
@@ -130,5 +147,9 @@ fn first_difference(a: &str, b: &str) -> String {
             return format!("  line {}:\n  - {la}\n  + {lb}", i + 1);
         }
     }
-    format!("  lengths differ: {} vs {} lines", a.lines().count(), b.lines().count())
+    format!(
+        "  lengths differ: {} vs {} lines",
+        a.lines().count(),
+        b.lines().count()
+    )
 }

@@ -17,7 +17,11 @@ fn codes(c: &mdmigrate::Conversion) -> Vec<&str> {
 
 #[test]
 fn deep_divs_are_flattened_with_text_kept() {
-    let html = format!("{}deep text{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+    let html = format!(
+        "{}deep text{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
     let out = convert(&html);
     assert_eq!(out.markdown, "deep text\n");
     assert!(codes(&out).contains(&"flattened-nesting"));
@@ -25,7 +29,11 @@ fn deep_divs_are_flattened_with_text_kept() {
 
 #[test]
 fn deep_lists_keep_their_text() {
-    let html = format!("{}item{}", "<ul><li>".repeat(100_000), "</li></ul>".repeat(100_000));
+    let html = format!(
+        "{}item{}",
+        "<ul><li>".repeat(100_000),
+        "</li></ul>".repeat(100_000)
+    );
     let out = convert(&html);
     assert!(out.markdown.contains("item"));
     assert!(codes(&out).contains(&"flattened-nesting"));
@@ -33,14 +41,22 @@ fn deep_lists_keep_their_text() {
 
 #[test]
 fn deep_blockquotes_keep_their_text() {
-    let html = format!("{}quoted{}", "<blockquote>".repeat(100_000), "</blockquote>".repeat(100_000));
+    let html = format!(
+        "{}quoted{}",
+        "<blockquote>".repeat(100_000),
+        "</blockquote>".repeat(100_000)
+    );
     let out = convert(&html);
     assert!(out.markdown.contains("quoted"));
 }
 
 #[test]
 fn unclosed_inline_runs_do_not_explode() {
-    let html = format!("{}{}x", "<a href=\"u\">".repeat(40_000), "<i>".repeat(40_000));
+    let html = format!(
+        "{}{}x",
+        "<a href=\"u\">".repeat(40_000),
+        "<i>".repeat(40_000)
+    );
     let out = convert(&html);
     assert!(out.markdown.contains('x'));
 }
@@ -56,7 +72,10 @@ fn a_one_megabyte_text_node_converts() {
 fn fifty_thousand_images_convert() {
     let html = "<img src=\"https://e.com/i.png\">".repeat(50_000);
     let out = convert(&html);
-    assert_eq!(out.markdown.matches("![](https://e.com/i.png)").count(), 50_000);
+    assert_eq!(
+        out.markdown.matches("![](https://e.com/i.png)").count(),
+        50_000
+    );
 }
 
 #[test]

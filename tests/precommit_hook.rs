@@ -23,11 +23,17 @@ fn run(cmd: &mut Command) -> Output {
 
 fn git(dir: &Path, args: &[&str]) {
     let out = run(Command::new("git").args(args).current_dir(dir));
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn head() -> String {
-    let out = run(Command::new("git").args(["rev-parse", "HEAD"]).current_dir(root()));
+    let out = run(Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(root()));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
@@ -66,18 +72,48 @@ fn hooks_check_and_fix_posts_with_real_pre_commit() {
     git(d, &["add", "."]);
 
     let clean = hook(d, "mdmigrate-check", "clean.md");
-    let log = |o: &Output| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    assert!(clean.status.success(), "clean post failed the check:\n{}", log(&clean));
+    let log = |o: &Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    assert!(
+        clean.status.success(),
+        "clean post failed the check:\n{}",
+        log(&clean)
+    );
 
     let dirty = hook(d, "mdmigrate-check", "dirty.md");
-    assert!(!dirty.status.success(), "dirty post passed the check:\n{}", log(&dirty));
-    assert!(log(&dirty).contains("dirty.md"), "the failure names the file:\n{}", log(&dirty));
-    assert_eq!(std::fs::read_to_string(d.join("dirty.md")).unwrap(), DIRTY, "check modified the file");
+    assert!(
+        !dirty.status.success(),
+        "dirty post passed the check:\n{}",
+        log(&dirty)
+    );
+    assert!(
+        log(&dirty).contains("dirty.md"),
+        "the failure names the file:\n{}",
+        log(&dirty)
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("dirty.md")).unwrap(),
+        DIRTY,
+        "check modified the file"
+    );
 
     let fixed = hook(d, "mdmigrate-fmt", "dirty.md");
-    assert!(!fixed.status.success(), "pre-commit reports the file it modified:\n{}", log(&fixed));
+    assert!(
+        !fixed.status.success(),
+        "pre-commit reports the file it modified:\n{}",
+        log(&fixed)
+    );
     assert_eq!(std::fs::read_to_string(d.join("dirty.md")).unwrap(), CLEAN);
 
     let again = hook(d, "mdmigrate-check", "dirty.md");
-    assert!(again.status.success(), "fixed post still fails:\n{}", log(&again));
+    assert!(
+        again.status.success(),
+        "fixed post still fails:\n{}",
+        log(&again)
+    );
 }

@@ -66,7 +66,10 @@ pub fn discover(root: &Path, filter: &Filter) -> (Vec<Job>, Vec<Skipped>) {
             Ok(e) => e,
             Err(e) => {
                 skipped.push(Skipped {
-                    path: e.path().map(Path::to_owned).unwrap_or_else(|| root.to_owned()),
+                    path: e
+                        .path()
+                        .map(Path::to_owned)
+                        .unwrap_or_else(|| root.to_owned()),
                     reason: e.to_string(),
                 });
                 continue;

@@ -71,7 +71,9 @@ pub fn run(
     let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest)).collect();
     let collisions = collisions(jobs, dest);
     let journal = match dest {
-        Destination::Mirror { out_dir } if settings.mode == Mode::Write => Some(Journal::load(out_dir)),
+        Destination::Mirror { out_dir } if settings.mode == Mode::Write => {
+            Some(Journal::load(out_dir))
+        }
         _ => None,
     };
     progress.start(jobs.len());
@@ -79,9 +81,18 @@ pub fn run(
         let record = if stop.load(Ordering::SeqCst) {
             interrupted(&jobs[i])
         } else if let Some(other) = collisions.get(&i) {
-            failed(&jobs[i], format!("output name collides with {other} (after case folding and NFC)"))
+            failed(
+                &jobs[i],
+                format!("output name collides with {other} (after case folding and NFC)"),
+            )
         } else {
-            process(&jobs[i], outputs[i].as_deref(), dest, settings, journal.as_ref())
+            process(
+                &jobs[i],
+                outputs[i].as_deref(),
+                dest,
+                settings,
+                journal.as_ref(),
+            )
         };
         progress.finished(&record);
         record

@@ -44,9 +44,16 @@ pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: boo
 pub fn print_problems(records: &[PostRecord], verbose: bool) {
     for r in records {
         match r.status {
-            Status::Failed => output::error(format!("{}: {}", r.path, r.error.as_deref().unwrap_or("failed"))),
+            Status::Failed => output::error(format!(
+                "{}: {}",
+                r.path,
+                r.error.as_deref().unwrap_or("failed")
+            )),
             Status::Lossy => {
-                output::error(format!("{}: conversion would lose content; not written (use --allow-lossy):", r.path));
+                output::error(format!(
+                    "{}: conversion would lose content; not written (use --allow-lossy):",
+                    r.path
+                ));
                 for d in &r.verification {
                     output::note(format!("  {d}"));
                 }
@@ -66,7 +73,11 @@ pub fn print_summary(verb: &str, t: &Totals, quiet: bool) {
     if quiet {
         return;
     }
-    let rate = if t.seconds > 0.0 { t.posts as f64 / t.seconds } else { 0.0 };
+    let rate = if t.seconds > 0.0 {
+        t.posts as f64 / t.seconds
+    } else {
+        0.0
+    };
     let mut line = format!(
         "{} posts: {} {verb}, {} unchanged, {} failed, {} lossy, {} skipped in {:.2} s ({:.0} posts/s)",
         t.posts, t.converted, t.unchanged, t.failed, t.lossy, t.skipped, t.seconds, rate
@@ -79,7 +90,11 @@ pub fn print_summary(verb: &str, t: &Totals, quiet: bool) {
     }
     output::note(line);
     if !t.rules_fired.is_empty() {
-        let rules: Vec<String> = t.rules_fired.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
+        let rules: Vec<String> = t
+            .rules_fired
+            .iter()
+            .map(|(k, v)| format!("{k} ×{v}"))
+            .collect();
         output::note(format!("rules fired: {}", rules.join(", ")));
     }
 }
@@ -98,7 +113,10 @@ pub fn write_reports(paths: &[PathBuf], command: &str, finished: &Finished) -> E
             Some("json") => report::ledger::to_json(&run),
             Some("html" | "htm") => report::page::to_html(&run),
             _ => {
-                exit = exit.max(output::fail(format!("{}: a report must end in .json or .html", path.display())));
+                exit = exit.max(output::fail(format!(
+                    "{}: a report must end in .json or .html",
+                    path.display()
+                )));
                 continue;
             }
         };

@@ -59,15 +59,27 @@ pub fn run(args: FmtArgs) -> Exit {
         return output::fail(format!("writing stdout: {e}"));
     }
     batch_run::print_problems(&finished.records, args.common.verbose);
-    let verb = if checking { "would change" } else { "reformatted" };
+    let verb = if checking {
+        "would change"
+    } else {
+        "reformatted"
+    };
     batch_run::print_summary(verb, &finished.totals, args.common.quiet);
     if checking && !changed.is_empty() && !args.common.quiet {
         output::note(format!(
             "run `mdmigrate fmt {}` to fix",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ")
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
         ));
     }
-    let report_exit = batch_run::write_reports(&args.report, if checking { "fmt --check" } else { "fmt" }, &finished);
+    let report_exit = batch_run::write_reports(
+        &args.report,
+        if checking { "fmt --check" } else { "fmt" },
+        &finished,
+    );
     batch_run::exit_code(&finished, checking).max(report_exit)
 }
 
@@ -104,7 +116,8 @@ fn collect_jobs(paths: &[PathBuf], filter: &Filter, force_exclude: bool) -> Vec<
 
 /// The path a user would type for a file found under `root`.
 fn display_path(root: &Path, rel: &str) -> String {
-    let root = relative(Path::new("."), root).unwrap_or_else(|| root.to_string_lossy().into_owned());
+    let root =
+        relative(Path::new("."), root).unwrap_or_else(|| root.to_string_lossy().into_owned());
     if root.is_empty() || root == "." {
         rel.to_owned()
     } else {
@@ -116,7 +129,14 @@ fn read_list(list: &Path) -> std::io::Result<Vec<PathBuf>> {
     let lines: Vec<String> = if list == Path::new("-") {
         std::io::stdin().lock().lines().collect::<Result<_, _>>()?
     } else {
-        std::fs::read_to_string(list)?.lines().map(str::to_owned).collect()
+        std::fs::read_to_string(list)?
+            .lines()
+            .map(str::to_owned)
+            .collect()
     };
-    Ok(lines.into_iter().filter(|l| !l.trim().is_empty()).map(PathBuf::from).collect())
+    Ok(lines
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect())
 }

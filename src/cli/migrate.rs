@@ -45,7 +45,11 @@ pub fn run(args: MigrateArgs) -> Exit {
     let finished = batch_run::execute(&jobs, &dest, &settings, args.common.quiet);
     if args.diff {
         let mut text = String::new();
-        for r in finished.records.iter().filter(|r| r.status == Status::Converted) {
+        for r in finished
+            .records
+            .iter()
+            .filter(|r| r.status == Status::Converted)
+        {
             text.push_str(&r.diff());
         }
         if let Err(e) = output::print_stdout(&text) {

@@ -7,12 +7,12 @@
 //! closed stdout (broken pipe) exits 0.
 
 mod args;
+mod batch_run;
 mod convert;
 mod fmt;
 mod migrate;
 mod output;
 mod progress;
-mod batch_run;
 mod settings;
 
 use clap::Parser;

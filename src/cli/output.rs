@@ -54,12 +54,20 @@ pub fn fail(message: impl std::fmt::Display) -> Exit {
 }
 
 pub fn error(message: impl std::fmt::Display) {
-    let prefix = if color_enabled() { "\x1b[31merror\x1b[0m" } else { "error" };
+    let prefix = if color_enabled() {
+        "\x1b[31merror\x1b[0m"
+    } else {
+        "error"
+    };
     let _ = writeln!(io::stderr(), "mdmigrate: {prefix}: {message}");
 }
 
 pub fn warn(message: impl std::fmt::Display) {
-    let prefix = if color_enabled() { "\x1b[33mwarning\x1b[0m" } else { "warning" };
+    let prefix = if color_enabled() {
+        "\x1b[33mwarning\x1b[0m"
+    } else {
+        "warning"
+    };
     let _ = writeln!(io::stderr(), "mdmigrate: {prefix}: {message}");
 }
 

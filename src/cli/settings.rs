@@ -28,7 +28,9 @@ pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
         },
         ..Config::default()
     };
-    let merged = Config::defaults().merge(file.unwrap_or_default()).merge(flags);
+    let merged = Config::defaults()
+        .merge(file.unwrap_or_default())
+        .merge(flags);
     Ok(merged)
 }
 

@@ -12,7 +12,17 @@ use crate::html::serialize::{Tidy, to_html};
 use crate::md::ast::{Align, Block, Inline};
 
 /// How 36kr `a.project-link` anchors are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectLinks {
     /// A plain Markdown link, `data-*` clutter gone.

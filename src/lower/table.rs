@@ -12,10 +12,20 @@ use crate::md::ast::{Align, Block, Inline, Table};
 
 /// Finishes a table; the flag says whether it was kept as HTML. `links`
 /// are the links open around the table: kept HTML keeps them around it.
-pub fn finish(node: &Node, rows: Vec<RowData>, links: &[(String, Option<String>)]) -> (Block, bool) {
+pub fn finish(
+    node: &Node,
+    rows: Vec<RowData>,
+    links: &[(String, Option<String>)],
+) -> (Block, bool) {
     let rows: Vec<RowData> = rows.into_iter().filter(|r| !r.cells.is_empty()).collect();
     if rows.iter().any(|r| r.cells.iter().any(|c| !expressible(c))) {
-        return (Block::Html(wrap_in_links(to_html(node, Tidy { all_attrs: false }), links)), true);
+        return (
+            Block::Html(wrap_in_links(
+                to_html(node, Tidy { all_attrs: false }),
+                links,
+            )),
+            true,
+        );
     }
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let mut rows = rows.into_iter();
@@ -39,7 +49,11 @@ pub fn finish(node: &Node, rows: Vec<RowData>, links: &[(String, Option<String>)
 
 fn wrap_in_links(mut html: String, links: &[(String, Option<String>)]) -> String {
     for (href, title) in links.iter().rev() {
-        let attr = |v: &str| v.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        let attr = |v: &str| {
+            v.replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;")
+        };
         let title = title
             .as_deref()
             .map(|t| format!(" title=\"{}\"", attr(t)))
