@@ -77,6 +77,8 @@ pub struct Images {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_hosts: Vec<String>,
     pub allow_svg: Option<bool>,
+    /// Retries per image on connect errors, timeouts, 408/429/5xx (default 3).
+    pub retries: Option<u32>,
 }
 
 /// One layer of settings. Every field is optional so layers can merge.
@@ -97,6 +99,33 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub images: Images,
+}
+
+/// `HOST` or `HOST:PORT`.
+fn parse_host(text: &str) -> Result<(String, Option<u16>), String> {
+    match text.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') || host.ends_with(']') => {
+            let port = port
+                .parse()
+                .map_err(|_| format!("bad port in allowed host {text:?}"))?;
+            Ok((host.trim_matches(['[', ']']).to_owned(), Some(port)))
+        }
+        _ => Ok((text.trim_matches(['[', ']']).to_owned(), None)),
+    }
+}
+
+/// `HOST:PORT:ADDR`, as curl's `--resolve`.
+fn parse_pin(text: &str) -> Result<(String, u16, std::net::IpAddr), String> {
+    let bad = || format!("bad --resolve {text:?}: expected HOST:PORT:ADDR");
+    let mut parts = text.splitn(3, ':');
+    let host = parts.next().filter(|h| !h.is_empty()).ok_or_else(bad)?;
+    let port = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+    let addr = parts
+        .next()
+        .map(|a| a.trim_matches(['[', ']']))
+        .and_then(|a| a.parse().ok())
+        .ok_or_else(bad)?;
+    Ok((host.to_owned(), port, addr))
 }
 
 fn is_default(images: &Images) -> bool {
@@ -179,6 +208,7 @@ impl Config {
                 },
                 allow_hosts: [self.images.allow_hosts, over.images.allow_hosts].concat(),
                 allow_svg: over.images.allow_svg.or(self.images.allow_svg),
+                retries: over.images.retries.or(self.images.retries),
             },
         }
     }
@@ -209,6 +239,60 @@ impl Config {
         toml::to_string(self).unwrap_or_default()
     }
 
+    /// The image plan for a run writing into `out_dir`. `resolve` pins
+    /// (`HOST:PORT:ADDR`) and the cache policy come from flags only.
+    pub fn image_plan(
+        &self,
+        out_dir: &Path,
+        resolve: &[String],
+        cache: crate::assets::CachePolicy,
+    ) -> Result<crate::batch::images::ImagePlan, String> {
+        use crate::assets::{DownloadConfig, RewriteRule};
+        use crate::batch::images::ImagePlan;
+        let images = &self.images;
+        Ok(match images.mode.unwrap_or(ImageMode::Keep) {
+            ImageMode::Keep => ImagePlan::Keep,
+            ImageMode::Rewrite => {
+                if images.rewrite.is_empty() {
+                    return Err(
+                        "images mode `rewrite` needs rules ([[images.rewrite]] or --image-rewrite)"
+                            .into(),
+                    );
+                }
+                ImagePlan::Rewrite(
+                    images
+                        .rewrite
+                        .iter()
+                        .map(|r| RewriteRule::new(&r.from, &r.to))
+                        .collect(),
+                )
+            }
+            ImageMode::Download => {
+                let dir = images.assets_dir.as_deref().unwrap_or("images");
+                let mut config = DownloadConfig::new(out_dir.join(dir));
+                config.mirrors = images.mirrors.clone();
+                config.allow_svg = images.allow_svg.unwrap_or(false);
+                config.cache = cache;
+                if let Some(r) = images.retries {
+                    config.max_retries = r;
+                }
+                config.policy.allow_hosts = images
+                    .allow_hosts
+                    .iter()
+                    .map(|h| parse_host(h))
+                    .collect::<Result<_, _>>()?;
+                config.policy.resolve = resolve
+                    .iter()
+                    .map(|r| parse_pin(r))
+                    .collect::<Result<_, _>>()?;
+                ImagePlan::Download {
+                    config,
+                    assets_url: images.assets_url.clone(),
+                }
+            }
+        })
+    }
+
     /// Post options from the merged settings.
     pub fn post_options(&self) -> PostOptions {
         let limits = Limits {
@@ -227,6 +311,7 @@ impl Config {
             convert: crate::Options {
                 project_links: self.project_links.unwrap_or_default(),
                 limits,
+                images: None,
             },
         }
     }

@@ -111,6 +111,8 @@ pub struct ConvertedPost {
     pub diagnostics: Vec<Diagnostic>,
     /// The post's cover image, if the front matter names one.
     pub cover: Option<String>,
+    /// Every image the post shows: the cover first, then the body's.
+    pub images: Vec<String>,
 }
 
 /// Decodes bytes, then converts them as a post.
@@ -125,11 +127,17 @@ pub fn convert_post(text: &str, options: &PostOptions) -> Result<ConvertedPost, 
     let post = source::split_post(&text)?;
     let mut diagnostics = Vec::new();
     let (front, cover) = match post.front_matter {
-        Some(raw) => front_matter(&raw, options.front_matter, &mut diagnostics)?,
+        Some(raw) => front_matter(&raw, options, &mut diagnostics)?,
         None => (String::new(), None),
     };
     let body = convert_body(post.body, post.body_line, options)?;
     diagnostics.extend(body.diagnostics);
+    let mut images: Vec<String> = cover.iter().cloned().collect();
+    images.extend(
+        body.images
+            .into_iter()
+            .filter(|u| Some(u) != cover.as_ref()),
+    );
     let mut out = front;
     if !out.is_empty() && !body.markdown.is_empty() {
         out.push('\n');
@@ -144,23 +152,35 @@ pub fn convert_post(text: &str, options: &PostOptions) -> Result<ConvertedPost, 
         converted_markdown: body.converted_markdown,
         diagnostics,
         cover,
+        images,
     })
 }
 
+/// Reads the front matter and writes it as asked. The cover image goes
+/// through the same image map as the body's images (targets only: a kept
+/// block is never edited).
 fn front_matter(
     raw: &RawFrontMatter,
-    mode: FrontMatterMode,
+    options: &PostOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(String, Option<String>), PostError> {
-    let (fm, warnings) = frontmatter::parse_with(raw, &frontmatter::ParseOptions::default())?;
+    let (mut fm, warnings) = frontmatter::parse_with(raw, &frontmatter::ParseOptions::default())?;
     for w in warnings {
         diagnostics.push(Diagnostic::warning(w.code, w.message));
     }
-    let text = match mode {
+    let cover = fm.cover.clone();
+    let text = match options.front_matter {
         FrontMatterMode::Keep => keep_front_matter(raw),
-        FrontMatterMode::Target(target, format) => frontmatter::emit(&fm, target, format),
+        FrontMatterMode::Target(target, format) => {
+            if let (Some(c), Some(map)) = (fm.cover.as_mut(), options.convert.images.as_ref())
+                && let Some(new) = (map.0)(c)
+            {
+                *c = new;
+            }
+            frontmatter::emit(&fm, target, format)
+        }
     };
-    Ok((text, fm.cover))
+    Ok((text, cover))
 }
 
 /// The block as it was, with its delimiters.
@@ -174,6 +194,7 @@ fn keep_front_matter(raw: &RawFrontMatter) -> String {
 }
 
 struct Body {
+    images: Vec<String>,
     markdown: String,
     source_html: String,
     converted_markdown: String,
@@ -190,6 +211,7 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
         let Conversion {
             markdown,
             diagnostics,
+            images,
         } = convert_html(body, &options.convert)
             .map_err(|source| PostError::Body { line, source })?;
         return Ok(Body {
@@ -197,6 +219,7 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
             converted_markdown: markdown.clone(),
             markdown,
             diagnostics,
+            images,
         });
     }
     let converted = embedded::convert_html_blocks(body, &options.convert)
@@ -206,6 +229,7 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
         source_html: converted.source_html,
         converted_markdown: converted.converted_markdown,
         diagnostics: converted.diagnostics,
+        images: converted.images,
     })
 }
 

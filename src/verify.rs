@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// What the converter did on purpose, so that it is not read as loss.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// Images take their source from lazy-loading attributes or `srcset`
     /// when `src` is missing or a placeholder, as the converter does.
@@ -39,6 +39,9 @@ pub struct VerifyOptions {
     pub strict: bool,
     /// Parser bounds for both sides.
     pub limits: Limits,
+    /// The map the converter rewrote image sources with (rewrite rules,
+    /// downloads): source images are compared after it.
+    pub images: Option<crate::transform::images::ImageMap>,
 }
 
 impl Default for VerifyOptions {
@@ -50,6 +53,7 @@ impl Default for VerifyOptions {
             project_links: ProjectLinks::default(),
             strict: false,
             limits: Limits::default(),
+            images: None,
         }
     }
 }
@@ -60,6 +64,7 @@ impl From<&Options> for VerifyOptions {
         VerifyOptions {
             project_links: options.project_links,
             limits: options.limits,
+            images: options.images.clone(),
             ..VerifyOptions::default()
         }
     }
@@ -177,8 +182,12 @@ const SPAN: usize = 40;
 /// Renders `markdown` and compares it with `source_html`.
 pub fn verify(source_html: &str, markdown: &str, options: &VerifyOptions) -> Verification {
     let rendered = render(markdown);
+    let rendered_options = VerifyOptions {
+        images: None,
+        ..options.clone()
+    };
     let sides = read(source_html, "the source", options)
-        .and_then(|a| read(&rendered, "the rendered Markdown", options).map(|b| (a, b)));
+        .and_then(|a| read(&rendered, "the rendered Markdown", &rendered_options).map(|b| (a, b)));
     let (a, b) = match sides {
         Ok(sides) => sides,
         Err(why) => {

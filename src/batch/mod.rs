@@ -8,6 +8,7 @@
 //! [`Progress`] implementation sees each finished file.
 
 pub mod discover;
+pub mod images;
 pub mod journal;
 pub mod write;
 
@@ -15,9 +16,11 @@ use crate::post::{PostOptions, body_kind_for, convert_bytes};
 use crate::report::{DiagnosticRecord, PostRecord, Status};
 use crate::verify::{VerifyOptions, verify};
 use discover::Job;
+use images::{ImagePlan, Resolved};
 use journal::{Entry, Journal};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_normalization::UnicodeNormalization;
 
@@ -48,12 +51,24 @@ pub struct Settings {
     pub resume: bool,
     /// Identifies the settings in the resume journal.
     pub config_hash: String,
+    pub images: ImagePlan,
 }
 
 /// Sees each file as it finishes (a progress bar, a log).
 pub trait Progress: Sync {
     fn start(&self, _total: usize) {}
     fn finished(&self, _record: &PostRecord) {}
+    /// An image download event (download mode only).
+    fn image(&self, _event: &crate::assets::ProgressEvent<'_>) {}
+}
+
+/// Lets the downloader report through a batch [`Progress`].
+struct ImageProgress<'a>(&'a dyn Progress);
+
+impl crate::assets::Progress for ImageProgress<'_> {
+    fn event(&self, e: &crate::assets::ProgressEvent<'_>) {
+        self.0.image(e);
+    }
 }
 
 /// A progress that shows nothing.
@@ -76,6 +91,7 @@ pub fn run(
         }
         _ => None,
     };
+    let resolved = Arc::new(resolve_images(jobs, dest, settings, progress));
     progress.start(jobs.len());
     let work = |i: usize| {
         let record = if stop.load(Ordering::SeqCst) {
@@ -92,21 +108,75 @@ pub fn run(
                 dest,
                 settings,
                 journal.as_ref(),
+                &resolved,
             )
         };
         progress.finished(&record);
         record
     };
+    in_parallel(settings.jobs, jobs.len(), work)
+}
+
+/// Runs `work` over `0..n` on `threads` threads; results in index order.
+fn in_parallel<T: Send>(
+    threads: usize,
+    n: usize,
+    work: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.max(1))
+        .num_threads(threads.max(1))
         .build();
     match pool {
         Ok(pool) => pool.install(|| {
             use rayon::prelude::*;
-            (0..jobs.len()).into_par_iter().map(work).collect()
+            (0..n).into_par_iter().map(work).collect()
         }),
-        Err(_) => (0..jobs.len()).map(work).collect(),
+        Err(_) => (0..n).map(work).collect(),
     }
+}
+
+/// Settles the image plan before posts are written. Downloads happen only
+/// when writing into a mirror: `fmt` and dry runs stay offline.
+fn resolve_images(
+    jobs: &[Job],
+    dest: &Destination,
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Resolved {
+    match &settings.images {
+        ImagePlan::Keep => Resolved::Keep,
+        ImagePlan::Rewrite(rules) => Resolved::Rewrite(rules.clone()),
+        ImagePlan::Download { .. }
+            if settings.mode != Mode::Write || matches!(dest, Destination::InPlace) =>
+        {
+            Resolved::Keep
+        }
+        ImagePlan::Download { config, assets_url } => {
+            let urls = image_urls(jobs, settings);
+            images::download(
+                config.clone(),
+                assets_url.clone(),
+                &urls,
+                &ImageProgress(progress),
+            )
+            .unwrap_or_else(|e| images::all_failed(&urls, &e))
+        }
+    }
+}
+
+/// Every image the posts show, in post order (the plan pass).
+fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<String> {
+    let per_post = in_parallel(settings.jobs, jobs.len(), |i| {
+        let Ok(bytes) = std::fs::read(&jobs[i].input) else {
+            return Vec::new();
+        };
+        let mut options = settings.post.clone();
+        options.body = body_kind_for(options.body, Some(&jobs[i].input));
+        convert_bytes(&bytes, &options)
+            .map(|p| p.images)
+            .unwrap_or_default()
+    });
+    per_post.into_iter().flatten().collect()
 }
 
 /// Where a job's output goes: the input itself, or the mirror with `.md`.
@@ -154,6 +224,7 @@ fn process(
     dest: &Destination,
     settings: &Settings,
     journal: Option<&Journal>,
+    images: &Arc<Resolved>,
 ) -> PostRecord {
     let bytes = match std::fs::read(&job.input) {
         Ok(b) => b,
@@ -181,6 +252,8 @@ fn process(
     }
     let mut options = settings.post.clone();
     options.body = body_kind_for(options.body, Some(&job.input));
+    let post_path = output.unwrap_or(&job.input);
+    options.convert.images = images.map_for(post_path);
     let post = match convert_bytes(&bytes, &options) {
         Ok(p) => p,
         Err(e) => {
@@ -199,7 +272,8 @@ fn process(
         })
         .collect();
     record.rules_fired = rules_fired(&record.diagnostics);
-    record.verification = verification(&post, settings);
+    record.verification = verification(&post, &options.convert);
+    record.images = images.records(&post.images, post_path);
     let existing = output.and_then(|p| std::fs::read(p).ok());
     let unchanged = existing.as_deref() == Some(post.text.as_bytes());
     record.after = Some(post.text.clone());
@@ -227,11 +301,11 @@ fn process(
 }
 
 /// What the round-trip check finds lost, one line per difference.
-fn verification(post: &crate::post::ConvertedPost, settings: &Settings) -> Vec<String> {
+fn verification(post: &crate::post::ConvertedPost, convert: &crate::Options) -> Vec<String> {
     if post.source_html.is_empty() {
         return Vec::new();
     }
-    let options = VerifyOptions::from(&settings.post.convert);
+    let options = VerifyOptions::from(convert);
     verify(&post.source_html, &post.converted_markdown, &options)
         .differences
         .iter()

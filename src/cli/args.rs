@@ -111,6 +111,41 @@ pub struct BatchArgs {
     pub allow_lossy: bool,
 }
 
+/// Image settings of `migrate` (see also `[images]` in mdmigrate.toml).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ImageArgs {
+    /// Where downloaded images are stored, relative to --out (default `images`).
+    #[arg(long)]
+    pub assets_dir: Option<String>,
+    /// Root-relative URL prefix for stored images, e.g. /images (default: relative to each post).
+    #[arg(long)]
+    pub assets_url: Option<String>,
+    /// Mirror tried when an image's own URL fails: {url} or {path} (repeatable).
+    #[arg(long = "image-mirror")]
+    pub mirrors: Vec<String>,
+    /// Rewrite rule FROM=TO for --images rewrite, e.g. 'https://img.36krcdn.com/{path}=/images/{path}' (repeatable).
+    #[arg(long = "image-rewrite")]
+    pub rewrite: Vec<String>,
+    /// Allow one host (HOST or HOST:PORT) even when it resolves to a private address.
+    #[arg(long = "allow-host")]
+    pub allow_hosts: Vec<String>,
+    /// Pin HOST:PORT to ADDR, as curl does (and allow it).
+    #[arg(long)]
+    pub resolve: Vec<String>,
+    /// Accept SVG images.
+    #[arg(long)]
+    pub allow_svg: bool,
+    /// Retries per image on connect errors, timeouts, 408/429/5xx (default 3).
+    #[arg(long)]
+    pub image_retries: Option<u32>,
+    /// Use only images already stored; list what is missing.
+    #[arg(long, conflicts_with = "refresh")]
+    pub offline: bool,
+    /// Download again even what is already stored.
+    #[arg(long)]
+    pub refresh: bool,
+}
+
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("migrate-mode").args(["dry_run", "diff"])))]
 pub struct MigrateArgs {
@@ -134,6 +169,8 @@ pub struct MigrateArgs {
     /// Skip posts already written by an earlier run with the same input, settings and version.
     #[arg(long)]
     pub resume: bool,
+    #[command(flatten)]
+    pub images: ImageArgs,
     #[command(flatten)]
     pub batch: BatchArgs,
     #[command(flatten)]

@@ -35,6 +35,17 @@ pub fn run(args: FmtArgs) -> Exit {
     let jobs = collect_jobs(&paths, &filter, args.force_exclude);
     let checking = args.check || args.diff;
     let settings = Settings {
+        // Offline: fmt rewrites image references by rules, never downloads.
+        images: match config.image_plan(
+            Path::new("."),
+            &[],
+            mdmigrate::assets::CachePolicy::Offline,
+        ) {
+            Ok(mdmigrate::batch::images::ImagePlan::Download { .. }) | Err(_) => {
+                mdmigrate::batch::images::ImagePlan::Keep
+            }
+            Ok(plan) => plan,
+        },
         post: config.post_options(),
         mode: if checking { Mode::Check } else { Mode::Write },
         allow_lossy: args.batch.allow_lossy,

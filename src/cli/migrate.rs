@@ -1,10 +1,13 @@
 //! `mdmigrate migrate SRC --out DIR`: a whole archive into a new tree.
 
+use super::args::ImageArgs;
 use super::args::MigrateArgs;
 use super::output::{self, Exit};
 use super::{batch_run, settings};
+use mdmigrate::assets::CachePolicy;
 use mdmigrate::batch::discover::{Filter, discover};
 use mdmigrate::batch::{Destination, Mode, Settings};
+use mdmigrate::config::{Config, Rewrite};
 use mdmigrate::report::Status;
 
 pub fn run(args: MigrateArgs) -> Exit {
@@ -16,6 +19,9 @@ pub fn run(args: MigrateArgs) -> Exit {
         config.include = args.include.clone();
     }
     config.exclude.extend(args.batch.exclude.iter().cloned());
+    if let Err(e) = apply_image_flags(&mut config, &args.images) {
+        return output::fail(e);
+    }
     if args.common.dump_config {
         return output::print_or_fail(&config.to_toml());
     }
@@ -31,7 +37,19 @@ pub fn run(args: MigrateArgs) -> Exit {
         output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
     }
     let dry = args.dry_run || args.diff;
+    let cache = if args.images.offline {
+        CachePolicy::Offline
+    } else if args.images.refresh {
+        CachePolicy::Refresh
+    } else {
+        CachePolicy::Use
+    };
+    let images = match config.image_plan(&args.out, &args.images.resolve, cache) {
+        Ok(plan) => plan,
+        Err(e) => return output::fail(e),
+    };
     let settings = Settings {
+        images,
         post: config.post_options(),
         mode: if dry { Mode::Check } else { Mode::Write },
         allow_lossy: args.batch.allow_lossy,
@@ -62,4 +80,41 @@ pub fn run(args: MigrateArgs) -> Exit {
     let command = if dry { "migrate --dry-run" } else { "migrate" };
     let report_exit = batch_run::write_reports(&args.report, command, &finished);
     batch_run::exit_code(&finished, false).max(report_exit)
+}
+
+/// Image flags over the config file's `[images]`.
+fn apply_image_flags(config: &mut Config, flags: &ImageArgs) -> Result<(), String> {
+    let images = &mut config.images;
+    if flags.assets_dir.is_some() {
+        images.assets_dir = flags.assets_dir.clone();
+    }
+    if flags.assets_url.is_some() {
+        images.assets_url = flags.assets_url.clone();
+    }
+    if !flags.mirrors.is_empty() {
+        images.mirrors = flags.mirrors.clone();
+    }
+    if !flags.rewrite.is_empty() {
+        images.rewrite = flags
+            .rewrite
+            .iter()
+            .map(|r| {
+                let (from, to) = r
+                    .split_once('=')
+                    .ok_or_else(|| format!("bad --image-rewrite {r:?}: expected FROM=TO"))?;
+                Ok(Rewrite {
+                    from: from.to_owned(),
+                    to: to.to_owned(),
+                })
+            })
+            .collect::<Result<_, String>>()?;
+    }
+    images.allow_hosts.extend(flags.allow_hosts.iter().cloned());
+    if flags.allow_svg {
+        images.allow_svg = Some(true);
+    }
+    if flags.image_retries.is_some() {
+        images.retries = flags.image_retries;
+    }
+    Ok(())
 }

@@ -3,8 +3,9 @@
 use mdmigrate::batch::Progress;
 use mdmigrate::report::PostRecord;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-pub struct Bar(indicatif::ProgressBar);
+pub struct Bar(indicatif::ProgressBar, AtomicU64);
 
 impl Bar {
     /// A bar when one makes sense here, else `None`.
@@ -22,7 +23,7 @@ impl Bar {
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         bar.set_style(style);
-        Some(Bar(bar))
+        Some(Bar(bar, AtomicU64::new(0)))
     }
 
     pub fn clear(&self) {
@@ -38,5 +39,23 @@ impl Progress for Bar {
     fn finished(&self, record: &PostRecord) {
         self.0.set_message(record.path.clone());
         self.0.inc(1);
+    }
+
+    fn image(&self, event: &mdmigrate::assets::ProgressEvent<'_>) {
+        use mdmigrate::assets::ProgressEvent;
+        if let ProgressEvent::Finished {
+            result,
+            done,
+            total,
+            ..
+        } = event
+        {
+            if let Ok(stored) = result {
+                self.1.fetch_add(stored.size, Ordering::Relaxed);
+            }
+            let bytes = indicatif::HumanBytes(self.1.load(Ordering::Relaxed));
+            self.0
+                .set_message(format!("images {done}/{total}, {bytes}"));
+        }
     }
 }

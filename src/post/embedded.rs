@@ -15,6 +15,7 @@ pub struct Converted {
     pub source_html: String,
     pub converted_markdown: String,
     pub diagnostics: Vec<Diagnostic>,
+    pub images: Vec<String>,
 }
 
 /// Replaces every HTML block of `body` with its Markdown.
@@ -24,6 +25,7 @@ pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Converted, P
         source_html: String::new(),
         converted_markdown: String::new(),
         diagnostics: Vec::new(),
+        images: Vec::new(),
     };
     let mut copied = 0;
     for range in html_blocks(body) {
@@ -41,6 +43,7 @@ pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Converted, P
         out.source_html.push('\n');
         out.converted_markdown.push_str(&conversion.markdown);
         out.diagnostics.extend(conversion.diagnostics);
+        out.images.extend(conversion.images);
         copied = range.end;
     }
     out.markdown.push_str(&body[copied..]);

@@ -5,24 +5,28 @@
 //! 2. `emphasis`: spaces and edge punctuation out of emphasis so that every
 //!    delimiter renders; empty and doubled wrappers go.
 //! 3. `tidy`: empty paragraphs, quotes and stray breaks go.
+//! 4. `images`: every image source collected, and rewritten through the
+//!    caller's map (see `convert`).
 //!
 //! Passes change the tree only; they never produce Markdown text. Recursion
 //! here follows the AST, whose depth the parser's depth guard bounds.
 
 mod emphasis;
+pub mod images;
 mod tidy;
 mod whitespace;
 
 use crate::md::ast::{Block, Document, Inline};
 
-/// Runs every pass, in order.
-pub fn run(doc: &mut Document) {
+/// Runs every pass, in order; returns the image sources the document had.
+pub fn run(doc: &mut Document, images: Option<&images::ImageMap>) -> Vec<String> {
     for_each_inlines(&mut doc.blocks, &mut |inlines| {
         whitespace::collapse(inlines);
         emphasis::normalize(inlines);
         tidy::trim_breaks(inlines);
     });
     tidy::blocks(&mut doc.blocks);
+    images::apply(&mut doc.blocks, images)
 }
 
 /// Calls `f` on every inline sequence (paragraphs, headings, table cells).

@@ -254,6 +254,11 @@ fn image_source(img: &Node, options: &VerifyOptions) -> String {
     } else {
         img.attr("src").unwrap_or_default()
     };
+    let src = options
+        .images
+        .as_ref()
+        .and_then(|m| (m.0)(&src))
+        .unwrap_or(src);
     norm_url(&src)
 }
 
