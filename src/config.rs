@@ -286,7 +286,7 @@ impl Config {
                     .map(|r| parse_pin(r))
                     .collect::<Result<_, _>>()?;
                 ImagePlan::Download {
-                    config,
+                    config: Box::new(config),
                     assets_url: images.assets_url.clone(),
                 }
             }

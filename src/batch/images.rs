@@ -21,7 +21,7 @@ pub enum ImagePlan {
     Keep,
     Rewrite(Vec<RewriteRule>),
     Download {
-        config: DownloadConfig,
+        config: Box<DownloadConfig>,
         /// Root-relative prefix for references (else relative to the post).
         assets_url: Option<String>,
     },
@@ -42,7 +42,7 @@ pub enum Resolved {
 
 /// Fetches every URL of `urls` (deduplicated) for the second pass.
 pub fn download(
-    config: DownloadConfig,
+    config: Box<DownloadConfig>,
     assets_url: Option<String>,
     urls: &[String],
     progress: &dyn assets::Progress,

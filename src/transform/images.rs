@@ -5,9 +5,12 @@
 use crate::md::ast::{Block, Inline};
 use std::sync::Arc;
 
+/// The function behind an [`ImageMap`].
+pub type MapFn = dyn Fn(&str) -> Option<String> + Send + Sync;
+
 /// Maps an image URL to the reference to write instead (`None`: keep it).
 #[derive(Clone)]
-pub struct ImageMap(pub Arc<dyn Fn(&str) -> Option<String> + Send + Sync>);
+pub struct ImageMap(pub Arc<MapFn>);
 
 impl std::fmt::Debug for ImageMap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
