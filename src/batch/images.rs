@@ -49,7 +49,7 @@ pub fn download(
 ) -> Result<Resolved, String> {
     let assets_dir = config.assets_dir.clone();
     let downloader =
-        Downloader::new(config).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
+        Downloader::new(*config).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
     let results = downloader
         .fetch_all(urls, progress)
         .into_iter()
