@@ -9,6 +9,8 @@
 use crate::frontmatter::{FmFormat, Target};
 use crate::html::Limits;
 use crate::lower::ProjectLinks;
+use crate::lower::site::{Action, Selector, SiteRule};
+use crate::md::writer::SiteSyntax;
 use crate::post::{BodyKind, Eol, FrontMatterMode, PostOptions};
 use crate::source::Encoding;
 use serde::{Deserialize, Serialize};
@@ -81,8 +83,85 @@ pub struct Images {
     pub retries: Option<u32>,
 }
 
+/// A site rule as written in the file (`[[rules]]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    /// The name rule counts are reported under (default: the selector).
+    pub name: Option<String>,
+    /// `tag.class[attr][attr=value][attr^=value][attr*=value]`.
+    pub selector: String,
+    /// `unwrap`, `text`, `remove`, `keep-html`, `link` or `shortcode`.
+    pub action: String,
+    /// For `link`: the href template (`{attr}`, `{text}`).
+    pub href: Option<String>,
+    /// For `shortcode`: its name.
+    pub shortcode: Option<String>,
+    /// For `shortcode`: argument templates, in order.
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    pub args: toml::Table,
+}
+
+impl RuleConfig {
+    fn to_rule(&self) -> Result<SiteRule, String> {
+        let selector = Selector::parse(&self.selector)?;
+        let action = match self.action.as_str() {
+            "unwrap" => Action::Unwrap,
+            "text" => Action::Text,
+            "remove" => Action::Remove,
+            "keep-html" => Action::KeepHtml,
+            "link" => Action::Link {
+                href: self.href.clone(),
+            },
+            "shortcode" => {
+                shortcode_action(self.shortcode.as_deref(), &self.args).ok_or_else(|| {
+                    format!(
+                        "rule {:?}: a shortcode rule needs `shortcode = \"name\"`",
+                        self.selector
+                    )
+                })?
+            }
+            other => {
+                return Err(format!(
+                    "rule {:?}: unknown action {other:?}",
+                    self.selector
+                ));
+            }
+        };
+        Ok(SiteRule {
+            name: self.name.clone().unwrap_or_else(|| self.selector.clone()),
+            selector,
+            action,
+        })
+    }
+}
+
+/// The shortcode for 36kr project links (`[project_link_shortcode]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortcodeConfig {
+    pub name: String,
+    #[serde(default)]
+    pub args: toml::Table,
+}
+
+fn shortcode_action(name: Option<&str>, args: &toml::Table) -> Option<Action> {
+    Some(Action::Shortcode {
+        name: name?.to_owned(),
+        args: args
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                )
+            })
+            .collect(),
+    })
+}
+
 /// One layer of settings. Every field is optional so layers can merge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub target: Option<TargetName>,
@@ -99,6 +178,10 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub images: Images,
+    /// Site rules, tried in order before the built-in 36kr preset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleConfig>,
+    pub project_link_shortcode: Option<ShortcodeConfig>,
 }
 
 /// `HOST` or `HOST:PORT`.
@@ -192,6 +275,8 @@ impl Config {
                 over.include
             },
             exclude: [self.exclude, over.exclude].concat(),
+            rules: [self.rules, over.rules].concat(),
+            project_link_shortcode: over.project_link_shortcode.or(self.project_link_shortcode),
             images: Images {
                 mode: over.images.mode.or(self.images.mode),
                 rewrite: if over.images.rewrite.is_empty() {
@@ -231,6 +316,8 @@ impl Config {
                 assets_dir: Some("images".into()),
                 ..Images::default()
             },
+            rules: Vec::new(),
+            project_link_shortcode: None,
         }
     }
 
@@ -293,6 +380,35 @@ impl Config {
         })
     }
 
+    /// The site syntax the target reads (shortcodes, template escapes).
+    pub fn site_syntax(&self) -> SiteSyntax {
+        match self.target.unwrap_or(TargetName::Keep) {
+            TargetName::Hugo => SiteSyntax::Hugo,
+            TargetName::Hexo => SiteSyntax::Hexo,
+            TargetName::Jekyll => SiteSyntax::Jekyll,
+            TargetName::Zola => SiteSyntax::Zola,
+            TargetName::Keep | TargetName::Plain => SiteSyntax::None,
+        }
+    }
+
+    /// Checks what only makes sense together; returns the site rules.
+    pub fn site_rules(&self) -> Result<Vec<SiteRule>, String> {
+        let needs_site = self.project_links == Some(ProjectLinks::Shortcode)
+            || self.rules.iter().any(|r| r.action == "shortcode");
+        if needs_site && self.site_syntax() == SiteSyntax::None {
+            return Err("shortcodes need a site: --target hugo, hexo, jekyll or zola".into());
+        }
+        self.rules.iter().map(RuleConfig::to_rule).collect()
+    }
+
+    /// The shortcode 36kr project links become (the config's, or `company`).
+    pub fn project_shortcode(&self) -> Action {
+        self.project_link_shortcode
+            .as_ref()
+            .and_then(|s| shortcode_action(Some(&s.name), &s.args))
+            .unwrap_or_else(crate::lower::site::default_project_shortcode)
+    }
+
     /// Post options from the merged settings.
     pub fn post_options(&self) -> PostOptions {
         let limits = Limits {
@@ -312,6 +428,9 @@ impl Config {
                 project_links: self.project_links.unwrap_or_default(),
                 limits,
                 images: None,
+                rules: std::sync::Arc::new(self.site_rules().unwrap_or_default()),
+                project_shortcode: Some(self.project_shortcode()),
+                site: self.site_syntax(),
             },
         }
     }

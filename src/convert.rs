@@ -5,10 +5,13 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::html::{self, Limits, ParseError};
+use crate::lower::site::{self, Action, SiteRule};
 use crate::lower::{self, ProjectLinks};
 use crate::md::writer;
+pub use crate::md::writer::SiteSyntax;
 use crate::transform;
 pub use crate::transform::images::ImageMap;
+use std::sync::Arc;
 
 /// Everything that changes how a body converts.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +20,25 @@ pub struct Options {
     pub limits: Limits,
     /// Where image references point instead (rewrite rules, downloads).
     pub images: Option<ImageMap>,
+    /// Site rules from the config, tried before the built-in preset.
+    pub rules: Arc<Vec<SiteRule>>,
+    /// The shortcode 36kr project links become with `--project-links shortcode`.
+    pub project_shortcode: Option<Action>,
+    /// How the target site spells shortcodes and escapes template syntax.
+    pub site: SiteSyntax,
+}
+
+impl Options {
+    /// The rules lowering applies: the config's, then the 36kr preset.
+    pub fn site_rules(&self) -> Vec<SiteRule> {
+        let shortcode = self
+            .project_shortcode
+            .clone()
+            .unwrap_or_else(site::default_project_shortcode);
+        let mut rules: Vec<SiteRule> = self.rules.as_ref().clone();
+        rules.extend(site::preset_36kr(self.project_links, &shortcode));
+        rules
+    }
 }
 
 /// A converted body.
@@ -32,11 +54,11 @@ pub struct Conversion {
 pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseError> {
     let parsed = html::parse(html, options.limits)?;
     let lower_options = lower::Options {
-        project_links: options.project_links,
+        rules: options.site_rules(),
     };
     let (mut doc, lower_diags) = lower::lower(&parsed.root, &lower_options);
     let images = transform::run(&mut doc, options.images.as_ref());
-    let markdown = writer::write(&doc);
+    let markdown = writer::write(&doc, options.site);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(lower_diags);
     Ok(Conversion {

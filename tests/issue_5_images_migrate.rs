@@ -82,6 +82,9 @@ fn migrate(out: &Path, port: u16) -> Command {
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
+    if !dir.exists() {
+        return out;
+    }
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {

@@ -31,6 +31,7 @@ pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
     let merged = Config::defaults()
         .merge(file.unwrap_or_default())
         .merge(flags);
+    merged.site_rules()?;
     Ok(merged)
 }
 

@@ -9,6 +9,7 @@
 mod builder;
 pub mod media;
 mod rules;
+pub mod site;
 mod table;
 pub mod whitespace;
 
@@ -24,7 +25,8 @@ use std::collections::BTreeMap;
 /// What lowering needs to know from the user.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    pub project_links: ProjectLinks,
+    /// Site rules in order, the built-in preset last.
+    pub rules: Vec<site::SiteRule>,
 }
 
 /// One step of the walk.
@@ -95,7 +97,15 @@ impl Walk<'_> {
                 return;
             }
             NodeKind::Other => return,
-            NodeKind::Element(_) => rules::rule_for(&node, self.options),
+            NodeKind::Element(_) => match rules::site_rule(&node, self.options) {
+                Some((name, rule)) => {
+                    if let Some(name) = name {
+                        self.diagnostics.push(Diagnostic::info("rule-fired", name));
+                    }
+                    rule
+                }
+                None => rules::rule_for(&node),
+            },
         };
         let children = |stack: &mut Vec<Step>, node: &Node| {
             stack.extend(node.children().into_iter().rev().map(Step::Visit));

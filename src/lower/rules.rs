@@ -6,6 +6,7 @@
 //! never strings of Markdown.
 
 use super::builder::{BlockKind, InlineKind};
+use super::site::{Action, fill};
 use super::{Options, media, whitespace};
 use crate::html::Node;
 use crate::html::serialize::{Tidy, to_html};
@@ -32,6 +33,8 @@ pub enum ProjectLinks {
     Text,
     /// The anchor unchanged, as inline HTML.
     Keep,
+    /// A static-site shortcode (`company` with `id` and `name` by default).
+    Shortcode,
 }
 
 /// What an element becomes.
@@ -59,10 +62,8 @@ pub enum Leaf {
     Nothing(&'static str),
 }
 
-pub fn rule_for(node: &Node, options: &Options) -> Rule {
-    if let Some(rule) = site_rule(node, options) {
-        return rule;
-    }
+/// The generic element table.
+pub fn rule_for(node: &Node) -> Rule {
     match node.tag() {
         "script" => Rule::Drop("dropped-script"),
         "style" | "link" => Rule::Drop("dropped-style"),
@@ -128,19 +129,39 @@ pub fn rule_for(node: &Node, options: &Options) -> Rule {
     }
 }
 
-/// Rules for what one site writes (the built-in 36kr preset).
-fn site_rule(node: &Node, options: &Options) -> Option<Rule> {
+/// Site rules (the config's, then the built-in 36kr preset), and the 36kr
+/// caption pattern. The first matching rule wins; its name is returned so
+/// the walk can count it.
+pub fn site_rule(node: &Node, options: &Options) -> Option<(Option<String>, Rule)> {
+    if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) {
+        return Some((Some(rule.name.clone()), action_rule(&rule.action, node)));
+    }
     match node.tag() {
-        "a" if node.has_class("project-link") => Some(match options.project_links {
-            ProjectLinks::Link => anchor(node),
-            ProjectLinks::Text => Rule::Transparent,
-            ProjectLinks::Keep => Rule::Leaf(Leaf::Kept(
-                to_html(node, Tidy { all_attrs: true }),
-                "a.project-link",
-            )),
-        }),
-        "p" if node.has_class("img-desc") => Some(Rule::Block(BlockKind::Caption)),
+        "p" if node.has_class("img-desc") => Some((None, Rule::Block(BlockKind::Caption))),
         _ => None,
+    }
+}
+
+fn action_rule(action: &Action, node: &Node) -> Rule {
+    match action {
+        Action::Unwrap | Action::Text => Rule::Transparent,
+        Action::Remove => Rule::Drop("dropped-by-rule"),
+        Action::KeepHtml => Rule::Leaf(Leaf::Kept(
+            to_html(node, Tidy { all_attrs: true }),
+            "element",
+        )),
+        Action::Link { href: None } => anchor(node),
+        Action::Link { href: Some(t) } => Rule::Inline(InlineKind::Link {
+            href: fill(t, node).trim().to_owned(),
+            title: None,
+        }),
+        Action::Shortcode { name, args } => Rule::Leaf(Leaf::Inline(Inline::Shortcode {
+            name: name.clone(),
+            args: args
+                .iter()
+                .map(|(k, t)| (k.clone(), fill(t, node)))
+                .collect(),
+        })),
     }
 }
 

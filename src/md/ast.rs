@@ -71,6 +71,11 @@ pub enum Inline {
     },
     /// Inline HTML kept verbatim (e.g. a project link in `keep` mode).
     Html(String),
+    /// A static-site shortcode; the writer spells it for the target.
+    Shortcode {
+        name: String,
+        args: Vec<(String, String)>,
+    },
 }
 
 impl Inline {

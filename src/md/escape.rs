@@ -15,6 +15,19 @@ pub struct Context {
     pub link_text: bool,
     /// Inside a GFM table cell.
     pub table: bool,
+    /// What the site's template engine would run in text.
+    pub templates: Templates,
+}
+
+/// Template syntax a site would execute in content.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum Templates {
+    #[default]
+    Off,
+    /// Hugo: only `{{<` and `{{%` (shortcodes).
+    Shortcodes,
+    /// Liquid, Nunjucks, Tera: any `{{` or `{%`.
+    All,
 }
 
 /// Appends `text` to `out`, escaped. `next` is the first character the
@@ -30,12 +43,33 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     for (i, &c) in chars.iter().enumerate() {
         let after = chars.get(i + 1).copied().or(next);
         let at_line_start = i == 0 && ctx.line_start;
+        if c == '{' && opens_template(ctx.templates, &chars[i..], next) {
+            // An entity: the template engine sees no `{{`, the reader sees `{`.
+            out.push_str("&#123;");
+            before = Some(c);
+            continue;
+        }
         if block_mark == Some(i) || needs_escape(c, before, after, &chars[i..], at_line_start, ctx)
         {
             out.push('\\');
         }
         out.push(c);
         before = Some(c);
+    }
+}
+
+/// Whether `rest` (starting at a `{`) opens template syntax.
+fn opens_template(templates: Templates, rest: &[char], next: Option<char>) -> bool {
+    let second = rest
+        .get(1)
+        .copied()
+        .or(if rest.len() == 1 { next } else { None });
+    match templates {
+        Templates::Off => false,
+        Templates::All => matches!(second, Some('{' | '%')),
+        Templates::Shortcodes => {
+            second == Some('{') && rest.get(2).is_none_or(|c| matches!(c, '<' | '%'))
+        }
     }
 }
 

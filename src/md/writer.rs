@@ -6,12 +6,25 @@
 //! in a space (code blocks aside, whose content is byte-exact).
 
 use super::ast::{Align, Block, Document, Inline, List, Table};
-use super::escape::{self, Context};
+use super::escape::{self, Context, Templates};
 use super::flanking::{can_close, can_open};
 
-/// Renders a document as CommonMark + GFM.
-pub fn write(doc: &Document) -> String {
-    let mut lines = blocks(&doc.blocks);
+/// The static-site generator whose template syntax the output must respect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SiteSyntax {
+    /// Plain Markdown: no template processing.
+    #[default]
+    None,
+    Hugo,
+    Hexo,
+    Jekyll,
+    Zola,
+}
+
+/// Renders a document as CommonMark + GFM, for a site whose template
+/// syntax must not fire on scraped text.
+pub fn write(doc: &Document, site: SiteSyntax) -> String {
+    let mut lines = blocks(&doc.blocks, site);
     // `---` on the first line would open front matter when read back.
     if matches!(doc.blocks.first(), Some(Block::Rule)) {
         lines[0] = "***".to_owned();
@@ -25,7 +38,7 @@ pub fn write(doc: &Document) -> String {
 }
 
 /// Renders a sequence of sibling blocks, one blank line between them.
-fn blocks(blocks: &[Block]) -> Vec<String> {
+fn blocks(blocks: &[Block], site: SiteSyntax) -> Vec<String> {
     let mut lines = Vec::new();
     let mut previous_list: Option<(bool, bool)> = None;
     for b in blocks {
@@ -36,7 +49,7 @@ fn blocks(blocks: &[Block]) -> Vec<String> {
             (Block::List(l), Some((ordered, alt))) if l.start.is_some() == ordered => !alt,
             _ => false,
         };
-        lines.extend(block(b, alternate));
+        lines.extend(block(b, alternate, site));
         previous_list = match b {
             Block::List(l) => Some((l.start.is_some(), alternate)),
             _ => None,
@@ -45,28 +58,28 @@ fn blocks(blocks: &[Block]) -> Vec<String> {
     lines
 }
 
-fn block(b: &Block, alternate: bool) -> Vec<String> {
+fn block(b: &Block, alternate: bool, site: SiteSyntax) -> Vec<String> {
     match b {
-        Block::Paragraph(inlines) => paragraph(inlines),
-        Block::Heading(level, inlines) => vec![heading(*level, inlines)],
-        Block::Code { lang, text } => code_block(lang.as_deref(), text),
-        Block::Quote(children) => quote(children),
-        Block::List(list) => self::list(list, alternate),
+        Block::Paragraph(inlines) => paragraph(inlines, site),
+        Block::Heading(level, inlines) => vec![heading(*level, inlines, site)],
+        Block::Code { lang, text } => code_block(lang.as_deref(), text, site),
+        Block::Quote(children) => quote(children, site),
+        Block::List(list) => self::list(list, alternate, site),
         Block::Rule => vec!["---".to_owned()],
-        Block::Table(table) => self::table(table),
+        Block::Table(table) => self::table(table, site),
         Block::Html(html) => html.lines().map(str::to_owned).collect(),
     }
 }
 
-fn paragraph(inlines: &[Inline]) -> Vec<String> {
-    let text = render_inlines(inlines, Mode::Block);
+fn paragraph(inlines: &[Inline], site: SiteSyntax) -> Vec<String> {
+    let text = render_inlines(inlines, Mode::Block, site);
     text.split('\n')
         .map(|l| l.trim_end_matches(' ').to_owned())
         .collect()
 }
 
-fn heading(level: u8, inlines: &[Inline]) -> String {
-    let mut text = render_inlines(inlines, Mode::Heading);
+fn heading(level: u8, inlines: &[Inline], site: SiteSyntax) -> String {
+    let mut text = render_inlines(inlines, Mode::Heading, site);
     // A trailing `#` run after a space would be read as a closing sequence.
     let body = text.trim_end_matches('#');
     if body.len() < text.len() && (body.is_empty() || body.ends_with(' ')) {
@@ -80,7 +93,9 @@ fn heading(level: u8, inlines: &[Inline]) -> String {
     }
 }
 
-fn code_block(lang: Option<&str>, text: &str) -> Vec<String> {
+fn code_block(lang: Option<&str>, text: &str, site: SiteSyntax) -> Vec<String> {
+    let protected = protect_code(text, site);
+    let text = protected.text.as_str();
     let fence_char = if lang.is_some_and(|l| l.contains('`')) {
         '~'
     } else {
@@ -102,11 +117,15 @@ fn code_block(lang: Option<&str>, text: &str) -> Vec<String> {
         lines.extend(text.split('\n').map(str::to_owned));
     }
     lines.push(fence);
+    if let Some((open, close)) = protected.raw {
+        lines.insert(0, open.to_owned());
+        lines.push(close.to_owned());
+    }
     lines
 }
 
-fn quote(children: &[Block]) -> Vec<String> {
-    blocks(children)
+fn quote(children: &[Block], site: SiteSyntax) -> Vec<String> {
+    blocks(children, site)
         .into_iter()
         .map(|l| {
             if l.is_empty() {
@@ -118,7 +137,7 @@ fn quote(children: &[Block]) -> Vec<String> {
         .collect()
 }
 
-fn list(list: &List, alternate: bool) -> Vec<String> {
+fn list(list: &List, alternate: bool, site: SiteSyntax) -> Vec<String> {
     let tight = list.items.iter().all(|item| {
         item.len() <= 1
             || (item.len() == 2
@@ -135,17 +154,17 @@ fn list(list: &List, alternate: bool) -> Vec<String> {
             None => (if alternate { "*" } else { "-" }).to_owned(),
         };
         let body = if tight {
-            tight_item(item)
+            tight_item(item, site)
         } else {
-            blocks(item)
+            blocks(item, site)
         };
         lines.extend(prefix_item(&marker, body));
     }
     lines
 }
 
-fn tight_item(item: &[Block]) -> Vec<String> {
-    item.iter().flat_map(|b| block(b, false)).collect()
+fn tight_item(item: &[Block], site: SiteSyntax) -> Vec<String> {
+    item.iter().flat_map(|b| block(b, false, site)).collect()
 }
 
 fn prefix_item(marker: &str, body: Vec<String>) -> Vec<String> {
@@ -172,14 +191,14 @@ fn prefix_item(marker: &str, body: Vec<String>) -> Vec<String> {
     out
 }
 
-fn table(table: &Table) -> Vec<String> {
+fn table(table: &Table, site: SiteSyntax) -> Vec<String> {
     if table.header.is_empty() {
         return Vec::new();
     }
     let row = |cells: &[Vec<Inline>]| {
         let mut line = String::from("|");
         for cell in cells {
-            let text = render_inlines(cell, Mode::Table);
+            let text = render_inlines(cell, Mode::Table, site);
             line.push(' ');
             line.push_str(&text);
             if !text.is_empty() {
@@ -212,11 +231,12 @@ enum Mode {
     Table,
 }
 
-fn render_inlines(inlines: &[Inline], mode: Mode) -> String {
+fn render_inlines(inlines: &[Inline], mode: Mode, site: SiteSyntax) -> String {
     let mut w = InlineWriter {
         out: String::new(),
         mode,
         link_text: false,
+        site,
     };
     w.inlines(inlines, None);
     w.out
@@ -226,6 +246,7 @@ struct InlineWriter {
     out: String,
     mode: Mode,
     link_text: bool,
+    site: SiteSyntax,
 }
 
 impl InlineWriter {
@@ -244,6 +265,11 @@ impl InlineWriter {
             line_start: self.out.is_empty() || self.out.ends_with('\n'),
             link_text: self.link_text,
             table: self.mode == Mode::Table,
+            templates: match self.site {
+                SiteSyntax::None => Templates::Off,
+                SiteSyntax::Hugo => Templates::Shortcodes,
+                _ => Templates::All,
+            },
         }
     }
 
@@ -277,6 +303,9 @@ impl InlineWriter {
                 children,
             } => self.tag(name, attrs, children, next),
             Inline::Html(html) => self.out.push_str(&html.replace('\n', " ")),
+            Inline::Shortcode { name, args } => {
+                self.out.push_str(&shortcode(name, args, self.site))
+            }
         }
     }
 
@@ -320,6 +349,11 @@ impl InlineWriter {
     }
 
     fn code_span(&mut self, code: &str) {
+        let protected = protect_code(code, self.site);
+        let code = protected.text.as_str();
+        if let Some((open, _)) = protected.raw {
+            self.out.push_str(open);
+        }
         let longest = longest_run(code, '`');
         let fence = "`".repeat(longest + 1);
         let pad = code.starts_with('`')
@@ -333,6 +367,9 @@ impl InlineWriter {
         let space = if pad { " " } else { "" };
         self.out
             .push_str(&format!("{fence}{space}{body}{space}{fence}"));
+        if let Some((_, close)) = protected.raw {
+            self.out.push_str(close);
+        }
     }
 
     fn link(&mut self, href: &str, title: Option<&str>, children: &[Inline]) {
@@ -509,5 +546,76 @@ fn first_char(node: &Inline) -> Option<char> {
         Inline::Image { .. } => Some('!'),
         Inline::HardBreak => None,
         Inline::Tag { .. } | Inline::Html(_) => Some('<'),
+        Inline::Shortcode { .. } => Some('{'),
+    }
+}
+
+/// A shortcode as the target site spells it; Hugo's form where no site is set.
+fn shortcode(name: &str, args: &[(String, String)], site: SiteSyntax) -> String {
+    let quoted = |v: &str| {
+        format!(
+            "\"{}\"",
+            v.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', " ")
+        )
+    };
+    let named = |sep: &str| {
+        args.iter()
+            .map(|(k, v)| format!("{k}={}", quoted(v)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match site {
+        SiteSyntax::Hugo | SiteSyntax::None => format!("{{{{< {name} {} >}}}}", named(" ")),
+        SiteSyntax::Hexo => {
+            let values: Vec<String> = args.iter().map(|(_, v)| quoted(v)).collect();
+            format!("{{% {name} {} %}}", values.join(" "))
+        }
+        SiteSyntax::Jekyll => format!("{{% include {name}.html {} %}}", named(" ")),
+        SiteSyntax::Zola => format!("{{{{ {name}({}) }}}}", named(", ")),
+    }
+}
+
+/// Code whose template syntax must not fire: Liquid, Nunjucks and Tera
+/// sites get a raw block around it; Hugo gets its comment form.
+struct ProtectedCode {
+    text: String,
+    raw: Option<(&'static str, &'static str)>,
+}
+
+fn protect_code(code: &str, site: SiteSyntax) -> ProtectedCode {
+    let plain = ProtectedCode {
+        text: code.to_owned(),
+        raw: None,
+    };
+    match site {
+        SiteSyntax::None => plain,
+        SiteSyntax::Hugo => {
+            if code.contains("{{<") && code.contains(">}}")
+                || code.contains("{{%") && code.contains("%}}")
+            {
+                ProtectedCode {
+                    text: code
+                        .replace("{{<", "{{</*")
+                        .replace(">}}", "*/>}}")
+                        .replace("{{%", "{{%/*")
+                        .replace("%}}", "*/%}}"),
+                    raw: None,
+                }
+            } else {
+                plain
+            }
+        }
+        SiteSyntax::Hexo | SiteSyntax::Jekyll | SiteSyntax::Zola => {
+            if code.contains("{{") || code.contains("{%") {
+                ProtectedCode {
+                    text: code.to_owned(),
+                    raw: Some(("{% raw %}", "{% endraw %}")),
+                }
+            } else {
+                plain
+            }
+        }
     }
 }
