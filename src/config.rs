@@ -401,6 +401,21 @@ impl Config {
         self.rules.iter().map(RuleConfig::to_rule).collect()
     }
 
+    /// Every shortcode the settings can write (rules, then project links).
+    pub fn shortcodes(&self) -> Vec<Action> {
+        let mut out: Vec<Action> = self
+            .site_rules()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.action)
+            .filter(|a| matches!(a, Action::Shortcode { .. }))
+            .collect();
+        if self.project_links == Some(ProjectLinks::Shortcode) {
+            out.push(self.project_shortcode());
+        }
+        out
+    }
+
     /// The shortcode 36kr project links become (the config's, or `company`).
     pub fn project_shortcode(&self) -> Action {
         self.project_link_shortcode

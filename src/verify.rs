@@ -42,6 +42,8 @@ pub struct VerifyOptions {
     /// The map the converter rewrote image sources with (rewrite rules,
     /// downloads): source images are compared after it.
     pub images: Option<crate::transform::images::ImageMap>,
+    /// The site rules the conversion applied (project links among them).
+    pub rules: Vec<crate::lower::site::SiteRule>,
 }
 
 impl Default for VerifyOptions {
@@ -54,6 +56,7 @@ impl Default for VerifyOptions {
             strict: false,
             limits: Limits::default(),
             images: None,
+            rules: Options::default().site_rules(),
         }
     }
 }
@@ -65,6 +68,7 @@ impl From<&Options> for VerifyOptions {
             project_links: options.project_links,
             limits: options.limits,
             images: options.images.clone(),
+            rules: options.site_rules(),
             ..VerifyOptions::default()
         }
     }
@@ -179,9 +183,29 @@ const CONTEXT: usize = 20;
 /// Longest changed stretch shown whole in an excerpt.
 const SPAN: usize = 40;
 
+/// Shortcodes the rules wrote stand for elements the source side drops.
+fn without_shortcodes(markdown: &str, options: &VerifyOptions) -> String {
+    use crate::lower::site::Action;
+    static SHORTCODE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\{\{< [^\n]*? >\}\}|\{% [^\n]*? %\}|\{\{ [A-Za-z_][\w-]*\([^\n]*?\) \}\}",
+        )
+        .expect("valid regex")
+    });
+    if options
+        .rules
+        .iter()
+        .any(|r| matches!(r.action, Action::Shortcode { .. }))
+    {
+        SHORTCODE.replace_all(markdown, "").into_owned()
+    } else {
+        markdown.to_owned()
+    }
+}
+
 /// Renders `markdown` and compares it with `source_html`.
 pub fn verify(source_html: &str, markdown: &str, options: &VerifyOptions) -> Verification {
-    let rendered = render(markdown);
+    let rendered = render(&without_shortcodes(markdown, options));
     let rendered_options = VerifyOptions {
         images: None,
         ..options.clone()

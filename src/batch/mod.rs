@@ -316,7 +316,13 @@ fn verification(post: &crate::post::ConvertedPost, convert: &crate::Options) -> 
 fn rules_fired(diagnostics: &[DiagnosticRecord]) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for d in diagnostics {
-        *out.entry(d.code.clone()).or_default() += 1;
+        // Site rules count under their own names.
+        let key = if d.code == "rule-fired" {
+            &d.message
+        } else {
+            &d.code
+        };
+        *out.entry(key.clone()).or_default() += 1;
     }
     out
 }

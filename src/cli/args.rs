@@ -169,6 +169,9 @@ pub struct MigrateArgs {
     /// Skip posts already written by an earlier run with the same input, settings and version.
     #[arg(long)]
     pub resume: bool,
+    /// The site's root, where shortcode templates are written (default: --out).
+    #[arg(long)]
+    pub site_root: Option<PathBuf>,
     #[command(flatten)]
     pub images: ImageArgs,
     #[command(flatten)]

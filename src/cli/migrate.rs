@@ -79,7 +79,40 @@ pub fn run(args: MigrateArgs) -> Exit {
     batch_run::print_summary(verb, &finished.totals, args.common.quiet);
     let command = if dry { "migrate --dry-run" } else { "migrate" };
     let report_exit = batch_run::write_reports(&args.report, command, &finished);
-    batch_run::exit_code(&finished, false).max(report_exit)
+    let templates_exit = if dry {
+        Exit::Ok
+    } else {
+        write_templates(&config, args.site_root.as_deref().unwrap_or(&args.out))
+    };
+    batch_run::exit_code(&finished, false)
+        .max(report_exit)
+        .max(templates_exit)
+}
+
+/// Writes the target's shortcode templates under the site root; an
+/// existing file with other contents is left alone, with a warning.
+fn write_templates(config: &Config, site_root: &std::path::Path) -> Exit {
+    let shortcodes = config.shortcodes();
+    let refs: Vec<&mdmigrate::lower::site::Action> = shortcodes.iter().collect();
+    let mut exit = Exit::Ok;
+    for (rel, text) in mdmigrate::site_templates::templates(config.site_syntax(), &refs) {
+        let path = site_root.join(&rel);
+        match std::fs::read_to_string(&path) {
+            Ok(existing) if existing == text => continue,
+            Ok(_) => {
+                output::warn(format!(
+                    "{}: exists with other contents; not overwritten",
+                    path.display()
+                ));
+                continue;
+            }
+            Err(_) => {}
+        }
+        if let Err(e) = mdmigrate::batch::write::write_atomic(&path, text.as_bytes()) {
+            exit = exit.max(output::fail(format!("{}: {e}", path.display())));
+        }
+    }
+    exit
 }
 
 /// Image flags over the config file's `[images]`.

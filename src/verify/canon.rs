@@ -13,8 +13,8 @@
 
 use super::VerifyOptions;
 use crate::html::{Node, NodeKind};
-use crate::lower::ProjectLinks;
 use crate::lower::media;
+use crate::lower::site::{Action, fill};
 use crate::md::ast::Inline;
 
 /// Elements that show nothing a Markdown reader could keep.
@@ -172,6 +172,19 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
     }
 }
 
+/// What the converter made of an element a site rule matched.
+fn site_rule(action: &Action, node: &Node) -> Rule {
+    match action {
+        Action::Unwrap | Action::Text => Rule::Transparent,
+        Action::Remove | Action::Shortcode { .. } => Rule::Drop,
+        Action::Link { href: Some(t) } => Rule::Inline(Wrap::Link(norm_url(&fill(t, node)))),
+        Action::Link { href: None } | Action::KeepHtml => match node.attr("href") {
+            Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
+            _ => Rule::Transparent,
+        },
+    }
+}
+
 /// The one table of element meanings, site rules first.
 fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     let tag = node.tag();
@@ -179,8 +192,8 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     match tag {
         "iframe" | "video" | "audio" | "embed" | "object" => embed(node),
         _ if DROP.contains(&tag) => Rule::Drop,
-        "a" if node.has_class("project-link") && options.project_links == ProjectLinks::Text => {
-            Rule::Transparent
+        _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
+            site_rule(&rule.action, node)
         }
         "a" => match node.attr("href") {
             Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
