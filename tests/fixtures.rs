@@ -5,16 +5,10 @@
 //! output again gives the same bytes. `MDMIGRATE_BLESS=1 cargo test --test
 //! fixtures` rewrites the expected files; review them as a diff.
 
-use mdmigrate::lower::ProjectLinks;
+use mdmigrate::config::Config;
 use mdmigrate::post::{BodyKind, PostOptions, convert_post};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct CaseOptions {
-    project_links: Option<String>,
-}
 
 struct Case {
     dir: PathBuf,
@@ -50,26 +44,22 @@ fn cases() -> Vec<Case> {
     out
 }
 
+/// The case's `options.toml` is a small `mdmigrate.toml`: it goes through
+/// the same config code as the CLI.
 fn options(dir: &Path, input: &Path) -> PostOptions {
     let path = dir.join("options.toml");
-    let case: CaseOptions = match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-        Err(_) => CaseOptions::default(),
+    let case = if path.exists() {
+        Config::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        Config::default()
     };
-    let project_links = match case.project_links.as_deref() {
-        None | Some("link") => ProjectLinks::Link,
-        Some("text") => ProjectLinks::Text,
-        Some("keep") => ProjectLinks::Keep,
-        Some(other) => panic!("{}: unknown project_links {other}", path.display()),
-    };
-    PostOptions {
-        body: body_kind(input),
-        convert: mdmigrate::Options {
-            project_links,
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    let config = Config::defaults().merge(case);
+    config
+        .site_rules()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut options = config.post_options();
+    options.body = body_kind(input);
+    options
 }
 
 fn body_kind(input: &Path) -> BodyKind {
