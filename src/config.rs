@@ -182,6 +182,8 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleConfig>,
     pub project_link_shortcode: Option<ShortcodeConfig>,
+    /// Drop the first body image that repeats the cover.
+    pub drop_cover_duplicate: Option<bool>,
 }
 
 /// `HOST` or `HOST:PORT`.
@@ -277,6 +279,7 @@ impl Config {
             exclude: [self.exclude, over.exclude].concat(),
             rules: [self.rules, over.rules].concat(),
             project_link_shortcode: over.project_link_shortcode.or(self.project_link_shortcode),
+            drop_cover_duplicate: over.drop_cover_duplicate.or(self.drop_cover_duplicate),
             images: Images {
                 mode: over.images.mode.or(self.images.mode),
                 rewrite: if over.images.rewrite.is_empty() {
@@ -318,6 +321,7 @@ impl Config {
             },
             rules: Vec::new(),
             project_link_shortcode: None,
+            drop_cover_duplicate: Some(false),
         }
     }
 
@@ -439,6 +443,7 @@ impl Config {
                 EncodingName::Auto => Encoding::Auto,
             }),
             eol: self.eol.unwrap_or_default(),
+            drop_cover_duplicate: self.drop_cover_duplicate.unwrap_or(false),
             convert: crate::Options {
                 project_links: self.project_links.unwrap_or_default(),
                 limits,
@@ -446,6 +451,7 @@ impl Config {
                 rules: std::sync::Arc::new(self.site_rules().unwrap_or_default()),
                 project_shortcode: Some(self.project_shortcode()),
                 site: self.site_syntax(),
+                drop_image: None,
             },
         }
     }

@@ -26,6 +26,8 @@ pub struct Options {
     pub project_shortcode: Option<Action>,
     /// How the target site spells shortcodes and escapes template syntax.
     pub site: SiteSyntax,
+    /// The first body image with this source is dropped (the cover's duplicate).
+    pub drop_image: Option<String>,
 }
 
 impl Options {
@@ -57,10 +59,21 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
         rules: options.site_rules(),
     };
     let (mut doc, lower_diags) = lower::lower(&parsed.root, &lower_options);
-    let images = transform::run(&mut doc, options.images.as_ref());
+    let outcome = transform::run(
+        &mut doc,
+        options.images.as_ref(),
+        options.drop_image.as_deref(),
+    );
     let markdown = writer::write(&doc, options.site);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(lower_diags);
+    if outcome.dropped_cover {
+        diagnostics.push(Diagnostic::info(
+            "dropped-cover-duplicate",
+            "the first body image repeated the cover and was dropped",
+        ));
+    }
+    let images = outcome.images;
     Ok(Conversion {
         markdown,
         diagnostics,

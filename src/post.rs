@@ -72,6 +72,8 @@ pub struct PostOptions {
     pub encoding: Option<Encoding>,
     pub eol: Eol,
     pub convert: Options,
+    /// Drop the first body image that repeats the front matter's cover.
+    pub drop_cover_duplicate: bool,
 }
 
 /// Why a post could not be converted. Lines are 1-based lines of the file.
@@ -129,6 +131,19 @@ pub fn convert_post(text: &str, options: &PostOptions) -> Result<ConvertedPost, 
     let (front, cover) = match post.front_matter {
         Some(raw) => front_matter(&raw, options, &mut diagnostics)?,
         None => (String::new(), None),
+    };
+    let dropping;
+    let options = if options.drop_cover_duplicate && cover.is_some() {
+        dropping = PostOptions {
+            convert: Options {
+                drop_image: cover.clone(),
+                ..options.convert.clone()
+            },
+            ..options.clone()
+        };
+        &dropping
+    } else {
+        options
     };
     let body = convert_body(post.body, post.body_line, options)?;
     diagnostics.extend(body.diagnostics);

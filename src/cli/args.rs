@@ -64,6 +64,9 @@ pub struct Common {
     /// Output line endings.
     #[arg(long, value_enum)]
     pub eol: Option<Eol>,
+    /// Drop the first body image that repeats the front matter's cover.
+    #[arg(long)]
+    pub drop_cover_duplicate: bool,
     /// Largest input accepted, in bytes (default 16 MiB).
     #[arg(long)]
     pub max_size: Option<usize>,

@@ -18,6 +18,23 @@ impl std::fmt::Debug for ImageMap {
     }
 }
 
+/// Drops the first image whose source is `src` (a body image repeating the
+/// cover); true when one was dropped.
+pub fn drop_first(blocks: &mut [Block], src: &str) -> bool {
+    let mut dropped = false;
+    super::for_each_inlines(blocks, &mut |inlines| {
+        if !dropped
+            && let Some(i) = inlines
+                .iter()
+                .position(|n| matches!(n, Inline::Image { src: s, .. } if s == src))
+        {
+            inlines.remove(i);
+            dropped = true;
+        }
+    });
+    dropped
+}
+
 /// Rewrites image sources through `map` and returns every original source,
 /// in document order, once each.
 pub fn apply(blocks: &mut [Block], map: Option<&ImageMap>) -> Vec<String> {

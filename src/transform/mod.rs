@@ -18,15 +18,32 @@ mod whitespace;
 
 use crate::md::ast::{Block, Document, Inline};
 
-/// Runs every pass, in order; returns the image sources the document had.
-pub fn run(doc: &mut Document, images: Option<&images::ImageMap>) -> Vec<String> {
+/// What the passes report back.
+pub struct Outcome {
+    /// The image sources the document had, once each.
+    pub images: Vec<String>,
+    /// Whether the image repeating the cover was dropped.
+    pub dropped_cover: bool,
+}
+
+/// Runs every pass, in order. `drop_image` is a source whose first image
+/// goes (the cover's duplicate, when asked).
+pub fn run(
+    doc: &mut Document,
+    images: Option<&images::ImageMap>,
+    drop_image: Option<&str>,
+) -> Outcome {
     for_each_inlines(&mut doc.blocks, &mut |inlines| {
         whitespace::collapse(inlines);
         emphasis::normalize(inlines);
         tidy::trim_breaks(inlines);
     });
+    let dropped_cover = drop_image.is_some_and(|src| images::drop_first(&mut doc.blocks, src));
     tidy::blocks(&mut doc.blocks);
-    images::apply(&mut doc.blocks, images)
+    Outcome {
+        images: images::apply(&mut doc.blocks, images),
+        dropped_cover,
+    }
 }
 
 /// Calls `f` on every inline sequence (paragraphs, headings, table cells).
