@@ -3,6 +3,9 @@
 use super::args::ConvertArgs;
 use super::output::{self, Exit};
 use super::settings;
+use mdmigrate::assets::{CachePolicy, rewrite_url};
+use mdmigrate::batch::images::ImagePlan;
+use mdmigrate::convert::ImageMap;
 use mdmigrate::post::{body_kind_for, convert_bytes};
 use std::io::Read;
 use std::path::Path;
@@ -22,6 +25,14 @@ pub fn run(args: ConvertArgs) -> Exit {
         Err(e) => return output::fail(format!("{name}: {e}")),
     };
     let mut options = config.post_options();
+    // Rewrite rules need no network, so `convert` applies them too.
+    if let Ok(ImagePlan::Rewrite(rules)) =
+        config.image_plan(Path::new("."), &[], CachePolicy::Offline)
+    {
+        options.convert.images = Some(ImageMap(std::sync::Arc::new(move |url| {
+            rewrite_url(url, &rules)
+        })));
+    }
     options.body = body_kind_for(options.body, file);
     match convert_bytes(&bytes, &options) {
         Ok(post) => {
