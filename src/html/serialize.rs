@@ -62,7 +62,7 @@ fn open_tag(out: &mut String, node: &Node, name: &str, tidy: Tidy) {
     out.push_str(name);
     if let Some(attrs) = node.attrs() {
         for (k, v) in attrs.iter() {
-            if !tidy.all_attrs && !KEPT_ATTRS.contains(&k) {
+            if (!tidy.all_attrs && !KEPT_ATTRS.contains(&k)) || unsafe_attr(k, v) {
                 continue;
             }
             out.push(' ');
@@ -73,6 +73,27 @@ fn open_tag(out: &mut String, node: &Node, name: &str, tidy: Tidy) {
         }
     }
     out.push('>');
+}
+
+/// Event handlers and script URLs never survive, whatever is kept.
+fn unsafe_attr(name: &str, value: &str) -> bool {
+    name.to_ascii_lowercase().starts_with("on")
+        || (matches!(
+            name,
+            "href" | "src" | "action" | "formaction" | "xlink:href"
+        ) && is_script_url(value))
+}
+
+/// `javascript:`, `vbscript:` and `data:text/html` URLs run code when followed.
+pub fn is_script_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.starts_with("javascript:")
+        || squeezed.starts_with("vbscript:")
+        || squeezed.starts_with("data:text/html")
 }
 
 /// Escapes text; whitespace runs with a newline become one space so that

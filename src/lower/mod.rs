@@ -118,6 +118,13 @@ impl Walk<'_> {
                     .or_default() += 1;
             }
             Rule::Transparent => children(stack, &node),
+            Rule::Unwrapped(code) => {
+                *self
+                    .dropped
+                    .entry((code, node.tag().to_owned()))
+                    .or_default() += 1;
+                children(stack, &node);
+            }
             Rule::Boundary => {
                 self.builder.boundary();
                 stack.push(Step::Boundary);

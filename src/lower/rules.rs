@@ -43,6 +43,8 @@ pub enum Rule {
     Drop(&'static str),
     /// The element's box vanishes; its children stay.
     Transparent,
+    /// Like `Transparent`, reported (a link whose target would run code).
+    Unwrapped(&'static str),
     /// Like `Transparent`, but it starts and ends a paragraph.
     Boundary,
     Inline(InlineKind),
@@ -114,6 +116,9 @@ pub fn rule_for(node: &Node) -> Rule {
         }
         "a" => anchor(node),
         "img" => match media::image(node) {
+            Some(Inline::Image { src, .. }) if crate::html::serialize::is_script_url(&src) => {
+                Rule::Drop("dropped-unsafe-url")
+            }
             Some(img) => Rule::Leaf(Leaf::Inline(img)),
             None => Rule::Leaf(Leaf::Nothing("dropped-image-without-source")),
         },
@@ -167,6 +172,9 @@ fn action_rule(action: &Action, node: &Node) -> Rule {
 
 fn anchor(node: &Node) -> Rule {
     match node.attr("href") {
+        Some(href) if crate::html::serialize::is_script_url(&href) => {
+            Rule::Unwrapped("dropped-unsafe-url")
+        }
         Some(href) if !href.trim().is_empty() => Rule::Inline(InlineKind::Link {
             href: href.trim().to_owned(),
             title: node

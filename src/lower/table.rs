@@ -58,7 +58,9 @@ fn wrap_in_links(mut html: String, links: &[(String, Option<String>)]) -> String
             .as_deref()
             .map(|t| format!(" title=\"{}\"", attr(t)))
             .unwrap_or_default();
-        html = format!("<a href=\"{}\"{title}>{html}</a>", attr(href));
+        // The opening tag alone on its line starts an HTML block (type 7)
+        // that holds the table; inline, the parser would close the link.
+        html = format!("<a href=\"{}\"{title}>\n{html}\n</a>", attr(href));
     }
     html
 }

@@ -138,11 +138,11 @@ fn quote(children: &[Block], site: SiteSyntax) -> Vec<String> {
 }
 
 fn list(list: &List, alternate: bool, site: SiteSyntax) -> Vec<String> {
-    let tight = list.items.iter().all(|item| {
-        item.len() <= 1
-            || (item.len() == 2
-                && matches!(item[0], Block::Paragraph(_))
-                && matches!(item[1], Block::List(_)))
+    let tight = list.items.iter().all(|item| match item.as_slice() {
+        [] | [_] => true,
+        // Only a bullet list or one starting at 1 may interrupt a paragraph.
+        [Block::Paragraph(_), Block::List(sub)] => sub.start.is_none_or(|s| s == 1),
+        _ => false,
     });
     let mut lines = Vec::new();
     for (i, item) in list.items.iter().enumerate() {

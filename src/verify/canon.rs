@@ -12,6 +12,7 @@
 //! mode), so they never count as loss.
 
 use super::VerifyOptions;
+use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
@@ -192,6 +193,9 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     match tag {
         "iframe" | "video" | "audio" | "embed" | "object" => embed(node),
         _ if DROP.contains(&tag) => Rule::Drop,
+        // Script URLs are dropped on purpose (their text stays).
+        "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => Rule::Transparent,
+        "img" if is_script_url(&image_source(node, options)) => Rule::Drop,
         _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
             site_rule(&rule.action, node)
         }
