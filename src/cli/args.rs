@@ -28,7 +28,7 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Convert every post under SRC into DIR, mirroring paths.
     #[command(after_help = EXIT_CODES)]
-    Migrate(MigrateArgs),
+    Migrate(Box<MigrateArgs>),
     /// Normalize posts in place (offline); --check and --diff write nothing.
     #[command(after_help = EXIT_CODES)]
     Fmt(FmtArgs),

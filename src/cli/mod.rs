@@ -29,7 +29,7 @@ pub fn run() -> ExitCode {
     };
     let exit = match cli.command {
         args::Command::Convert(a) => convert::run(a),
-        args::Command::Migrate(a) => migrate::run(a),
+        args::Command::Migrate(a) => migrate::run(*a),
         args::Command::Fmt(a) => fmt::run(a),
     };
     exit.code()
