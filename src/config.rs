@@ -8,8 +8,8 @@
 
 use crate::frontmatter::{FmFormat, Target};
 use crate::html::Limits;
-use crate::lower::ProjectLinks;
 use crate::lower::site::{Action, Selector, SiteRule};
+use crate::lower::{Captions, ProjectLinks};
 use crate::md::writer::SiteSyntax;
 use crate::post::{BodyKind, Eol, FrontMatterMode, PostOptions};
 use crate::source::Encoding;
@@ -184,6 +184,7 @@ pub struct Config {
     pub project_link_shortcode: Option<ShortcodeConfig>,
     /// Drop the first body image that repeats the cover.
     pub drop_cover_duplicate: Option<bool>,
+    pub captions: Option<Captions>,
 }
 
 /// `HOST` or `HOST:PORT`.
@@ -280,6 +281,7 @@ impl Config {
             rules: [self.rules, over.rules].concat(),
             project_link_shortcode: over.project_link_shortcode.or(self.project_link_shortcode),
             drop_cover_duplicate: over.drop_cover_duplicate.or(self.drop_cover_duplicate),
+            captions: over.captions.or(self.captions),
             images: Images {
                 mode: over.images.mode.or(self.images.mode),
                 rewrite: if over.images.rewrite.is_empty() {
@@ -322,6 +324,7 @@ impl Config {
             rules: Vec::new(),
             project_link_shortcode: None,
             drop_cover_duplicate: Some(false),
+            captions: Some(Captions::Italic),
         }
     }
 
@@ -452,6 +455,7 @@ impl Config {
                 project_shortcode: Some(self.project_shortcode()),
                 site: self.site_syntax(),
                 drop_image: None,
+                captions: self.captions.unwrap_or_default(),
             },
         }
     }

@@ -6,7 +6,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::html::{self, Limits, ParseError};
 use crate::lower::site::{self, Action, SiteRule};
-use crate::lower::{self, ProjectLinks};
+use crate::lower::{self, Captions, ProjectLinks};
 use crate::md::writer;
 pub use crate::md::writer::SiteSyntax;
 use crate::transform;
@@ -28,6 +28,7 @@ pub struct Options {
     pub site: SiteSyntax,
     /// The first body image with this source is dropped (the cover's duplicate).
     pub drop_image: Option<String>,
+    pub captions: Captions,
 }
 
 impl Options {
@@ -57,6 +58,7 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
     let parsed = html::parse(html, options.limits)?;
     let lower_options = lower::Options {
         rules: options.site_rules(),
+        captions: options.captions,
     };
     let (mut doc, lower_diags) = lower::lower(&parsed.root, &lower_options);
     let outcome = transform::run(

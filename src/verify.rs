@@ -73,6 +73,7 @@ impl From<&Options> for VerifyOptions {
             images: options.images.clone(),
             rules: options.site_rules(),
             dropped_image: options.drop_image.clone(),
+            captions_as_alt: options.captions == crate::lower::Captions::Italic,
             ..VerifyOptions::default()
         }
     }

@@ -64,6 +64,9 @@ pub struct Common {
     /// Output line endings.
     #[arg(long, value_enum)]
     pub eol: Option<Eol>,
+    /// Image captions: an italic line under the image that also names it (default), or plain text.
+    #[arg(long, value_enum)]
+    pub captions: Option<mdmigrate::lower::Captions>,
     /// Drop the first body image that repeats the front matter's cover.
     #[arg(long)]
     pub drop_cover_duplicate: bool,

@@ -23,6 +23,7 @@ pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
         max_size: common.max_size,
         max_depth: common.max_depth,
         drop_cover_duplicate: common.drop_cover_duplicate.then_some(true),
+        captions: common.captions,
         images: Images {
             mode: common.images,
             ..Images::default()

@@ -13,7 +13,7 @@ pub mod site;
 mod table;
 pub mod whitespace;
 
-pub use rules::ProjectLinks;
+pub use rules::{Captions, ProjectLinks};
 
 use crate::diagnostic::Diagnostic;
 use crate::html::{Node, NodeKind};
@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 pub struct Options {
     /// Site rules in order, the built-in preset last.
     pub rules: Vec<site::SiteRule>,
+    pub captions: Captions,
 }
 
 /// One step of the walk.

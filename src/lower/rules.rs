@@ -37,6 +37,28 @@ pub enum ProjectLinks {
     Shortcode,
 }
 
+/// How image captions (`figcaption`, 36kr `p.img-desc`) are written.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Captions {
+    /// An italic paragraph right under the image, which also gets the
+    /// caption as alt text when it has none.
+    #[default]
+    Italic,
+    /// A plain paragraph where it stands; alt texts untouched.
+    Plain,
+}
+
 /// What an element becomes.
 pub enum Rule {
     /// Dropped with its content; the code names the diagnostic.
@@ -142,7 +164,12 @@ pub fn site_rule(node: &Node, options: &Options) -> Option<(Option<String>, Rule
         return Some((Some(rule.name.clone()), action_rule(&rule.action, node)));
     }
     match node.tag() {
-        "p" if node.has_class("img-desc") => Some((None, Rule::Block(BlockKind::Caption))),
+        "p" if options.captions == Captions::Italic && node.has_class("img-desc") => {
+            Some((None, Rule::Block(BlockKind::Caption)))
+        }
+        "figure" | "figcaption" if options.captions == Captions::Plain => {
+            Some((None, Rule::Boundary))
+        }
         _ => None,
     }
 }
