@@ -20,7 +20,7 @@ fn sigint_stops_cleanly_with_exit_130() {
         std::fs::copy(post, src.path().join(format!("{i:05}.md"))).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("mdmigrate"))
+    let child = Command::new(assert_cmd::cargo::cargo_bin("mdmigrate"))
         .arg("migrate")
         .arg(src.path())
         .arg("--out")
