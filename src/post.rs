@@ -220,7 +220,7 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
     let is_html = match options.body {
         BodyKind::Html => true,
         BodyKind::Markdown => false,
-        BodyKind::Auto => starts_with_html_block(body),
+        BodyKind::Auto => starts_with_html_block(body) && embedded::only_html_blocks(body),
     };
     if is_html {
         let Conversion {
@@ -249,9 +249,12 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
 }
 
 /// A Markdown body is kept as it is, but for the blank lines at its edges,
-/// trailing white space at its end and its final newline.
+/// trailing spaces at its end and its final newline. (Only ASCII white
+/// space: a trailing NBSP or U+3000 is content.)
 fn tidy_markdown(body: &str) -> String {
-    let trimmed = body.trim_start_matches('\n').trim_end();
+    let trimmed = body
+        .trim_start_matches('\n')
+        .trim_end_matches([' ', '\t', '\n', '\r']);
     if trimmed.is_empty() {
         String::new()
     } else {

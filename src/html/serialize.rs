@@ -13,6 +13,9 @@ const KEPT_ATTRS: &[&str] = &[
 
 const VOID: &[&str] = &["br", "hr", "img", "col", "wbr", "source", "input"];
 
+/// Elements whose text the parser takes raw: their content is left out.
+const RAW_TEXT: &[&str] = &["iframe", "noembed", "noframes", "textarea", "title"];
+
 /// Elements whose content never reaches the kept HTML.
 const DROPPED: &[&str] = &["script", "style", "noscript", "template"];
 
@@ -43,10 +46,18 @@ pub fn to_html(node: &Node, tidy: Tidy) -> String {
                 NodeKind::Text(t) => push_text(&mut out, &t),
                 NodeKind::Element(name) if DROPPED.contains(&name) => {}
                 NodeKind::Element(name) => {
-                    let name = name.to_owned();
+                    // Raw-text elements would not read their escaped text
+                    // back: `xmp`/`plaintext` become `pre`, embeds lose it.
+                    let name = match name {
+                        "xmp" | "plaintext" | "listing" => "pre".to_owned(),
+                        other => other.to_owned(),
+                    };
                     open_tag(&mut out, &n, &name, tidy);
-                    if !VOID.contains(&name.as_str()) {
-                        stack.push(Step::Close(name));
+                    if VOID.contains(&name.as_str()) {
+                        continue;
+                    }
+                    stack.push(Step::Close(name.clone()));
+                    if !RAW_TEXT.contains(&name.as_str()) {
                         stack.extend(n.children().into_iter().rev().map(Step::Visit));
                     }
                 }

@@ -16,6 +16,11 @@ pub fn collapse_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run: Option<char> = None;
     for c in text.chars() {
+        // A BOM inside text is an invisible zero-width no-break space; kept,
+        // it would be read as a file's BOM when the output starts with it.
+        if c == '\u{feff}' {
+            continue;
+        }
         if is_html_space(c) {
             let broke = matches!(c, '\n' | '\r');
             run = Some(if broke || run == Some('\n') {

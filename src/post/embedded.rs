@@ -73,6 +73,21 @@ fn html_blocks(body: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// True when every top-level block of the body is an HTML block: a scraped
+/// HTML body, not Markdown that merely starts with one (a kept table).
+pub fn only_html_blocks(body: &str) -> bool {
+    let mut depth = 0usize;
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(Tag::HtmlBlock) if depth == 0 => depth += 1,
+            Event::End(TagEnd::HtmlBlock) => depth = depth.saturating_sub(1),
+            Event::Start(_) if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
 fn is_only_comments(html: &str) -> bool {
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
