@@ -27,6 +27,12 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let common = match &cli.command {
+        args::Command::Convert(a) => &a.common,
+        args::Command::Migrate(a) => &a.common,
+        args::Command::Fmt(a) => &a.common,
+    };
+    output::set_color(common.color);
     let exit = match cli.command {
         args::Command::Convert(a) => convert::run(a),
         args::Command::Migrate(a) => migrate::run(*a),

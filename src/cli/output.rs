@@ -41,10 +41,26 @@ pub fn print_or_fail(text: &str) -> Exit {
     }
 }
 
+/// `--color`: 0 auto, 1 always, 2 never. Set once by `cli::run` before
+/// anything is printed; the terminal is the binary's own state.
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+pub fn set_color(choice: super::args::ColorChoice) {
+    use super::args::ColorChoice;
+    let v = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none()
-        && std::env::var_os("MDMIGRATE_COLOR").is_none_or(|v| v != "never")
-        && io::stderr().is_terminal()
+    match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal(),
+    }
 }
 
 /// One error on stderr; returns the error exit.
