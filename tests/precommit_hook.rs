@@ -53,7 +53,7 @@ fn hook(dir: &Path, hook: &str, file: &str) -> Output {
         .env("PRE_COMMIT_HOME", cache.join("home"))
         .env("CARGO_TARGET_DIR", cache.join("target"))
         .env("CARGO_NET_OFFLINE", "true")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env_remove("CI"))
 }

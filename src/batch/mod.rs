@@ -288,7 +288,8 @@ fn process(
         && !unchanged
         && (record.status != Status::Lossy || settings.allow_lossy);
     if write && let Some(path) = output {
-        if let Err(e) = write::write_atomic(path, post.text.as_bytes()) {
+        let durable = matches!(dest, Destination::InPlace);
+        if let Err(e) = write::write_atomic_with(path, post.text.as_bytes(), durable) {
             record.status = Status::Failed;
             record.error = Some(format!("cannot write {}: {e}", path.display()));
             return record;

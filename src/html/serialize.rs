@@ -71,9 +71,21 @@ pub fn to_html(node: &Node, tidy: Tidy) -> String {
 fn open_tag(out: &mut String, node: &Node, name: &str, tidy: Tidy) {
     out.push('<');
     out.push_str(name);
+    // An image keeps the source a reader would see (lazy loaders).
+    if name == "img" {
+        let src = crate::lower::media::image_source(node);
+        if !src.is_empty() && !is_script_url(&src) {
+            out.push_str(" src=\"");
+            push_attr(out, &src);
+            out.push('"');
+        }
+    }
     if let Some(attrs) = node.attrs() {
         for (k, v) in attrs.iter() {
-            if (!tidy.all_attrs && !KEPT_ATTRS.contains(&k)) || unsafe_attr(k, v) {
+            if (!tidy.all_attrs && !KEPT_ATTRS.contains(&k))
+                || unsafe_attr(k, v)
+                || (name == "img" && k == "src")
+            {
                 continue;
             }
             out.push(' ');

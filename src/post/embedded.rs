@@ -1,9 +1,13 @@
-//! HTML blocks inside a Markdown body, converted in place.
+//! HTML inside a Markdown body, converted in place.
 //!
-//! The Markdown around them is kept byte for byte; only the byte ranges
-//! pulldown-cmark reports as HTML blocks are replaced. Blocks that are only
-//! comments (Hexo's `<!-- more -->`) are kept: they mean something to the
-//! site. Inline HTML is left as it is.
+//! The Markdown around it is kept byte for byte; only the byte ranges
+//! pulldown-cmark reports as HTML blocks, and top-level paragraphs holding
+//! inline HTML that Markdown can say, are replaced. Such a paragraph is
+//! rendered to HTML and converted whole, so its Markdown and its HTML end
+//! up in one consistent form. Blocks that are only comments (Hexo's
+//! `<!-- more -->`) are kept: they mean something to the site; so are
+//! paragraphs whose inline HTML is only what the converter keeps anyway
+//! (`<sup>`, `<kbd>`...).
 
 use crate::convert::{Options, convert_html};
 use crate::diagnostic::Diagnostic;
@@ -28,12 +32,27 @@ pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Converted, P
         images: Vec::new(),
     };
     let mut copied = 0;
-    for range in html_blocks(body) {
-        let html = &body[range.clone()];
-        if is_only_comments(html) {
+    for (range, kind) in html_blocks(body) {
+        let source = &body[range.clone()];
+        if kind == Kind::HtmlBlock && is_only_comments(source) {
             continue;
         }
+        let rendered;
+        let html = match kind {
+            Kind::HtmlBlock => source,
+            Kind::Mixed => {
+                rendered = render(source);
+                rendered.as_str()
+            }
+        };
         let conversion = convert_html(html, options)?;
+        let conversion = crate::convert::Conversion {
+            markdown: match conversion.markdown.trim_end_matches('\n') {
+                "" => String::new(),
+                text => format!("{text}\n"),
+            },
+            ..conversion
+        };
         out.markdown.push_str(&body[copied..range.start]);
         out.markdown.push_str(&conversion.markdown);
         if body[range.end..].starts_with(|c: char| c != '\n') && !conversion.markdown.is_empty() {
@@ -50,16 +69,44 @@ pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Converted, P
     Ok(out)
 }
 
-fn html_blocks(body: &str) -> Vec<std::ops::Range<usize>> {
+/// What a replaced range holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    HtmlBlock,
+    /// A paragraph of Markdown with inline HTML.
+    Mixed,
+}
+
+/// Inline tags the converter keeps as HTML: a paragraph with only these
+/// needs no conversion.
+const KEPT_INLINE: &[&str] = &[
+    "sup", "sub", "kbd", "u", "mark", "abbr", "ins", "small", "q", "samp",
+    // The writer's own fallback for emphasis whose delimiters cannot flank.
+    "strong", "em", "del",
+];
+
+fn html_blocks(body: &str) -> Vec<(std::ops::Range<usize>, Kind)> {
     let mut ranges = Vec::new();
     let mut start = None;
+    let mut paragraph: Option<(usize, bool)> = None;
     let mut depth = 0usize;
-    for (event, range) in Parser::new(body).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, gfm()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => paragraph = Some((range.start, false)),
+            Event::InlineHtml(ref tag) if depth == 0 && !is_kept_inline(tag) => {
+                if let Some((_, mixed)) = paragraph.as_mut() {
+                    *mixed = true;
+                }
+            }
+            Event::End(TagEnd::Paragraph) if depth == 0 => {
+                if let Some((s, true)) = paragraph.take() {
+                    ranges.push((s..range.end, Kind::Mixed));
+                }
+            }
             Event::Start(Tag::HtmlBlock) if depth == 0 => start = Some(range.start),
             Event::End(TagEnd::HtmlBlock) if depth == 0 => {
                 if let Some(s) = start.take() {
-                    ranges.push(s..range.end);
+                    ranges.push((s..range.end, Kind::HtmlBlock));
                 }
             }
             // Only top-level blocks: HTML inside lists or quotes stays.
@@ -77,7 +124,7 @@ fn html_blocks(body: &str) -> Vec<std::ops::Range<usize>> {
 /// HTML body, not Markdown that merely starts with one (a kept table).
 pub fn only_html_blocks(body: &str) -> bool {
     let mut depth = 0usize;
-    for event in Parser::new(body) {
+    for event in Parser::new_ext(body, gfm()) {
         match event {
             Event::Start(Tag::HtmlBlock) if depth == 0 => depth += 1,
             Event::End(TagEnd::HtmlBlock) => depth = depth.saturating_sub(1),
@@ -86,6 +133,29 @@ pub fn only_html_blocks(body: &str) -> bool {
         }
     }
     true
+}
+
+/// Whether an inline HTML tag is one the converter keeps (or a comment).
+fn is_kept_inline(tag: &str) -> bool {
+    let name: String = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    tag.starts_with("<!--") || KEPT_INLINE.contains(&name.as_str())
+}
+
+/// The Markdown the writer produces: CommonMark with GFM tables and strikethrough.
+fn gfm() -> pulldown_cmark::Options {
+    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+}
+
+fn render(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, gfm()));
+    html
 }
 
 fn is_only_comments(html: &str) -> bool {

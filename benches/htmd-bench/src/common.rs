@@ -1,0 +1,81 @@
+//! Shared by both binaries: argument parsing, loading the corpus, timing.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub struct Args {
+    pub dir: PathBuf,
+    pub reps: usize,
+    pub parse_only: bool,
+}
+
+pub fn args(tool: &str) -> Args {
+    let mut dir = None;
+    let mut reps = 1;
+    let mut parse_only = false;
+    let mut positional = 0;
+    for a in std::env::args().skip(1) {
+        match a.as_str() {
+            "--parse-only" => parse_only = true,
+            "-h" | "--help" => {
+                eprintln!("usage: {tool} DIR [N] [--parse-only]\n\nConverts every *.html file in DIR (not recursive) N times, single-threaded,\nand prints one line: tool, mode, files, reps, bytes, seconds, MB/s (MB = 10^6 bytes).\nFiles are read into memory first; only the conversion is timed.");
+                std::process::exit(0);
+            }
+            _ if positional == 0 => {
+                dir = Some(PathBuf::from(a));
+                positional += 1;
+            }
+            _ if positional == 1 => {
+                reps = a.parse().unwrap_or_else(|_| die(tool, &format!("N must be a number, not {a:?}")));
+                positional += 1;
+            }
+            _ => die(tool, &format!("unexpected argument {a:?}")),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| die(tool, "usage: DIR [N] [--parse-only]"));
+    Args { dir, reps: reps.max(1), parse_only }
+}
+
+fn die(tool: &str, msg: &str) -> ! {
+    eprintln!("{tool}: {msg}");
+    std::process::exit(2)
+}
+
+/// Every `*.html` file directly in `dir`, sorted by name, as text (lossy).
+pub fn load(dir: &Path) -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| die("bench", &format!("{}: {e}", dir.display())))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        die("bench", &format!("no *.html files in {}", dir.display()));
+    }
+    paths
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).expect("readable")).into_owned())
+        .collect()
+}
+
+/// Runs `f` over every file `reps` times and prints the result line.
+/// `f` returns a number that is summed and printed so nothing is optimised away.
+pub fn run(tool: &str, args: &Args, files: &[String], mut f: impl FnMut(&str) -> usize) {
+    let bytes: u64 = files.iter().map(|s| s.len() as u64).sum::<u64>() * args.reps as u64;
+    let mut sink = 0usize;
+    let start = Instant::now();
+    for _ in 0..args.reps {
+        for html in files {
+            sink = sink.wrapping_add(f(std::hint::black_box(html)));
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mode = if args.parse_only { "parse" } else { "convert" };
+    println!(
+        "tool={tool} mode={mode} files={} reps={} bytes={bytes} seconds={secs:.4} mb_per_s={:.2} out={sink}",
+        files.len(),
+        args.reps,
+        bytes as f64 / 1e6 / secs
+    );
+}

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Large-archive benchmark for mdmigrate (issue 6, "Prove it").
+#
+# 1. Builds deterministic archives from fixtures/36kr (each post copied into
+#    numbered folders, with a paragraph naming its copy number appended so no
+#    two files are byte-identical): BENCH_SIZES posts each (default
+#    "10000 100000"). Archives are cached under $BENCH_DIR and reused.
+# 2. Builds mdmigrate (release) and runs, under /usr/bin/time -v,
+#        mdmigrate migrate SRC --out DIR --jobs N -q      for N in $BENCH_JOBS
+#    If `migrate` does not exist yet (a usage error), falls back to one
+#    `mdmigrate convert -q FILE > /dev/null` process per file through xargs
+#    -P N, and says so: that measures process start-up too.
+# 3. Extracts the HTML bodies of the first $BENCH_BODIES posts and compares,
+#    in process and single-threaded on the same bodies: mdmigrate
+#    (convert_html), mdmigrate's parse alone (html5ever + depth guard), the
+#    htmd crate, and html5ever+rcdom parse alone (benches/htmd-bench); then
+#    pandoc -f html -t gfm (if installed) on the first $PANDOC_FILES bodies.
+#
+# MB = 10^6 bytes of input. Environment:
+#   BENCH_SIZES="1000 10000"  archive sizes in posts      (default "10000 100000")
+#   BENCH_JOBS="1 2"          --jobs values                (default "1 2")
+#   BENCH_BODIES=2000         bodies for the library comparison
+#   BENCH_REPS=3              passes over those bodies per library
+#   PANDOC_FILES=200          bodies given to pandoc (one process each)
+#   BENCH_DIR=/tmp/mdmigrate-bench   work directory (archives, outputs)
+#   CARGO_TARGET_DIR          as for cargo
+#   MDMIGRATE_BIN=path        use this mdmigrate binary instead of building one
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SIZES=${BENCH_SIZES:-"10000 100000"}
+JOBS=${BENCH_JOBS:-"1 2"}
+BODIES=${BENCH_BODIES:-2000}
+REPS=${BENCH_REPS:-3}
+PANDOC_FILES=${PANDOC_FILES:-200}
+WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/mdmigrate-bench}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ------------------------------------------------------------------ tools
+if [ ! -x /usr/bin/time ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "installing GNU time (apt package 'time')"
+        apt-get install -y time >/dev/null
+    else
+        say "error: /usr/bin/time missing; install the 'time' package"; exit 2
+    fi
+fi
+command -v python3 >/dev/null || { say "error: python3 is needed to build the archive"; exit 2; }
+
+if [ -n "${MDMIGRATE_BIN:-}" ]; then
+    BIN=$MDMIGRATE_BIN
+else
+    say "building mdmigrate (release)"
+    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin mdmigrate
+    BIN="$TARGET/release/mdmigrate"
+fi
+say "building benches/htmd-bench (release)"
+CARGO_TARGET_DIR="$TARGET/htmd-bench" cargo build --release --quiet \
+    --manifest-path "$ROOT/benches/htmd-bench/Cargo.toml"
+HTMD_BENCH="$TARGET/htmd-bench/release/htmd-bench"
+MD_BENCH="$TARGET/htmd-bench/release/mdmigrate-bench"
+
+# ------------------------------------------------------------------ archives
+# make_archive N DIR: N posts, DIR/NNN/post-NNNNNN.md (1000 per folder).
+make_archive() {
+    python3 - "$ROOT/fixtures/36kr" "$1" "$2" <<'PY'
+import os, sys
+src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+posts = []
+for d in sorted(os.listdir(src)):
+    p = os.path.join(src, d, "input.md")
+    if os.path.isfile(p):
+        posts.append(open(p, "rb").read())
+assert posts, "no fixtures/36kr/*/input.md"
+for i in range(n):
+    text = posts[i % len(posts)]
+    if not text.endswith(b"\n"):
+        text += b"\n"
+    # Deterministic variation: the copy number and a word that cycles.
+    word = ["alpha", "beta", "gamma", "delta", "epsilon"][i % 5]
+    text += b"<p>archive copy %d (%s)</p>\n" % (i, word.encode())
+    folder = os.path.join(out, "%03d" % (i // 1000))
+    if i % 1000 == 0:
+        os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "post-%06d.md" % i), "wb") as f:
+        f.write(text)
+PY
+}
+
+# Cache key: the fixtures and this script.
+STAMP=$( (cat "$ROOT"/fixtures/36kr/*/input.md; sed -n '/^make_archive()/,/^}/p' "$0") | sha256sum | cut -c1-16)
+archive() {  # archive N -> prints the directory
+    local dir="$WORK/archive-$1"
+    if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$STAMP" ]; then
+        say "generating $1-post archive in $dir"
+        rm -rf "$dir"; mkdir -p "$dir/src"
+        make_archive "$1" "$dir/src"
+        echo "$STAMP" > "$dir/.stamp"
+    fi
+    echo "$dir/src"
+}
+
+# ------------------------------------------------------------------ measuring
+# Fields from a /usr/bin/time -v report.
+tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | awk 'NR == 1'; }
+
+ROWS=()
+row() { ROWS+=("$(printf '%-8s %-22s %4s %9s %9s %9s %10s %8s %9s' "$@")"); }
+HEADER=$(printf '%-8s %-22s %4s %9s %9s %9s %10s %8s %9s' posts mode jobs "input MB" seconds "MB/s" "posts/s" "CPU s" "RSS MB")
+
+FALLBACK=""
+run_migrate() {  # run_migrate N SRC JOBS
+    local n=$1 src=$2 j=$3 out="$WORK/out-$1-j$3" tf="$WORK/time.txt" ef="$WORK/stderr.txt"
+    local mode=migrate rc=0 t0 t1
+    rm -rf "$out"
+    t0=$(date +%s.%N)
+    if [ -z "$FALLBACK" ]; then
+        /usr/bin/time -v -o "$tf" "$BIN" migrate "$src" --out "$out" --jobs "$j" -q 2> "$ef" || rc=$?
+        if [ "$rc" = 2 ] && grep -qiE "unrecognized subcommand|unexpected argument|^usage:" "$ef"; then
+            FALLBACK=1
+            say "NOTE: 'mdmigrate migrate' is not available ($(awk 'NR == 1' "$ef"))"
+            say "NOTE: falling back to one 'mdmigrate convert -q FILE > /dev/null' process per file (xargs -P N)"
+        fi
+    fi
+    if [ -n "$FALLBACK" ]; then
+        mode="convert-per-file*"
+        rc=0
+        t0=$(date +%s.%N)
+        /usr/bin/time -v -o "$tf" sh -c \
+            'find "$1" -name "*.md" -print0 | xargs -0 -n 1 -P "$2" "$3" convert -q > /dev/null' \
+            sh "$src" "$j" "$BIN" 2> "$ef" || rc=$?
+    fi
+    t1=$(date +%s.%N)
+    if [ "$rc" != 0 ]; then
+        say "warning: $mode --jobs $j exited $rc: $(awk 'NR <= 3' "$ef")"
+        mode="$mode(rc=$rc)"
+    fi
+    local bytes secs user sys rss
+    bytes=$(find "$src" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
+    user=$(tv "$tf" "User time (seconds)"); sys=$(tv "$tf" "System time (seconds)")
+    rss=$(tv "$tf" "Maximum resident set size (kbytes)")
+    row "$n" "$mode" "$j" \
+        "$(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}')" \
+        "$(awk -v s="$secs" 'BEGIN{printf "%.2f", s}')" \
+        "$(awk -v b="$bytes" -v s="$secs" 'BEGIN{printf "%.1f", b/1e6/s}')" \
+        "$(awk -v n="$n" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')" \
+        "$(awk -v u="$user" -v y="$sys" 'BEGIN{printf "%.2f", u+y}')" \
+        "$(awk -v r="$rss" 'BEGIN{printf "%.1f", r/1024}')"
+    if [ "$mode" = migrate ]; then
+        say "  $n posts --jobs $j: $(find "$out" -type f -name '*.md' | wc -l) Markdown files written"
+    fi
+}
+
+SMALLEST=""
+for n in $SIZES; do
+    src=$(archive "$n")
+    [ -z "$SMALLEST" ] && SMALLEST=$src
+    for j in $JOBS; do
+        say "running $n posts, --jobs $j"
+        run_migrate "$n" "$src" "$j"
+    done
+done
+
+# ------------------------------------------------------------------ libraries
+BODY_DIR="$WORK/bodies"
+say "extracting the HTML bodies of the first $BODIES posts into $BODY_DIR"
+rm -rf "$BODY_DIR"; mkdir -p "$BODY_DIR"
+python3 - "$SMALLEST" "$BODIES" "$BODY_DIR" <<'PY'
+import os, sys
+src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+files = sorted(os.path.join(r, f) for r, _, fs in os.walk(src) for f in fs if f.endswith(".md"))[:n]
+for i, p in enumerate(files):
+    lines = open(p, "rb").read().split(b"\n")
+    # Skip leading blank lines and the '---' ... '---' block.
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k < len(lines) and lines[k].rstrip() == b"---":
+        k += 1
+        while k < len(lines) and lines[k].rstrip() != b"---":
+            k += 1
+        k += 1
+    open(os.path.join(out, "%06d.html" % i), "wb").write(b"\n".join(lines[k:]))
+PY
+nbodies=$(ls "$BODY_DIR" | wc -l)
+body_mb=$(cat "$BODY_DIR"/*.html | wc -c | awk '{printf "%.2f", $1/1e6}')
+
+field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+LIB=()
+lib() {  # lib LABEL CMD...
+    local label=$1; shift
+    local line; line=$("$@")
+    local mbs secs
+    mbs=$(echo "$line" | field mb_per_s); secs=$(echo "$line" | field seconds)
+    LIB+=("$(printf '%-34s %9s %9s' "$label" "$secs" "$mbs")")
+    LAST_MBS=$mbs
+}
+say "library comparison: $nbodies bodies ($body_mb MB) x $REPS passes, single-threaded"
+lib "mdmigrate convert_html" "$MD_BENCH" "$BODY_DIR" "$REPS"; md_mbs=$LAST_MBS
+lib "mdmigrate html::parse (parse only)" "$MD_BENCH" "$BODY_DIR" "$REPS" --parse-only; mdp_mbs=$LAST_MBS
+lib "htmd 0.5 convert" "$HTMD_BENCH" "$BODY_DIR" "$REPS"; htmd_mbs=$LAST_MBS
+lib "html5ever 0.38 + rcdom parse only" "$HTMD_BENCH" "$BODY_DIR" "$REPS" --parse-only; h5_mbs=$LAST_MBS
+
+PANDOC_LINE="pandoc: not installed"
+pandoc_mbs=""
+if command -v pandoc >/dev/null; then
+    say "pandoc: $PANDOC_FILES bodies, one process each"
+    files=$(ls "$BODY_DIR"/*.html | awk -v n="$PANDOC_FILES" 'NR <= n')
+    pbytes=$(cat $files | wc -c)
+    t0=$(date +%s.%N)
+    for f in $files; do pandoc -f html -t gfm "$f" > /dev/null; done
+    t1=$(date +%s.%N)
+    psecs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
+    pandoc_mbs=$(awk -v b="$pbytes" -v s="$psecs" 'BEGIN{printf "%.2f", b/1e6/s}')
+    LIB+=("$(printf '%-34s %9.2f %9s' "pandoc $(pandoc --version | awk 'NR == 1 {print $2}') (process per file)" "$psecs" "$pandoc_mbs")")
+    PANDOC_LINE="pandoc: $(echo "$files" | wc -l) files, $(awk -v b="$pbytes" 'BEGIN{printf "%.2f", b/1e6}') MB"
+fi
+
+# ------------------------------------------------------------------ report
+echo
+echo "mdmigrate benchmark — $(date -u +%Y-%m-%dT%H:%MZ), nproc=$(nproc), $(uname -m), $(rustc --version)"
+echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | awk 'NR == 1')"
+echo
+echo "Archive migration (MB = 10^6 input bytes; CPU = user+sys; RSS = peak resident set)"
+echo "$HEADER"
+printf '%s\n' "${ROWS[@]}"
+if [ -n "$FALLBACK" ]; then
+    echo "* 'mdmigrate migrate' is not available in this build: rows marked * ran one"
+    echo "  'mdmigrate convert -q FILE > /dev/null' process per file via xargs -P jobs;"
+    echo "  they include process start-up and are not the migrate command's numbers."
+fi
+echo
+echo "Library vs library on the same bodies: $nbodies bodies, $body_mb MB, $REPS passes, single-threaded, in process"
+printf '%-34s %9s %9s\n' tool seconds "MB/s"
+printf '%s\n' "${LIB[@]}"
+echo "$PANDOC_LINE"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
+echo
+echo "ratios (MB/s):"
+echo "  mdmigrate / htmd                       = $(ratio "$md_mbs" "$htmd_mbs")"
+echo "  mdmigrate / mdmigrate parse-only       = $(ratio "$md_mbs" "$mdp_mbs")"
+echo "  mdmigrate / html5ever+rcdom parse-only = $(ratio "$md_mbs" "$h5_mbs")"
+[ -n "$pandoc_mbs" ] && echo "  mdmigrate / pandoc (process per file)  = $(ratio "$md_mbs" "$pandoc_mbs")"
+exit 0
