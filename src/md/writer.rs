@@ -301,7 +301,7 @@ impl InlineWriter {
                 name,
                 attrs,
                 children,
-            } => self.tag(name, attrs, children, next),
+            } => self.tag(name, attrs, children),
             Inline::Html(html) => self.out.push_str(&html.replace('\n', " ")),
             Inline::Shortcode { name, args } => {
                 self.out.push_str(&shortcode(name, args, self.site))
@@ -425,13 +425,7 @@ impl InlineWriter {
         self.out.push(')');
     }
 
-    fn tag(
-        &mut self,
-        name: &str,
-        attrs: &[(String, String)],
-        children: &[Inline],
-        next: Option<char>,
-    ) {
+    fn tag(&mut self, name: &str, attrs: &[(String, String)], children: &[Inline]) {
         self.out.push('<');
         self.out.push_str(name);
         for (k, v) in attrs {
@@ -443,7 +437,6 @@ impl InlineWriter {
         self.out.push('>');
         self.inlines(children, Some('<'));
         self.out.push_str(&format!("</{name}>"));
-        let _ = next;
     }
 }
 
