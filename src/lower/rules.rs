@@ -146,7 +146,7 @@ pub fn rule_for(node: &Node) -> Rule {
         },
         "br" => Rule::Leaf(Leaf::Inline(Inline::HardBreak)),
         "hr" => Rule::Leaf(Leaf::Block(Block::Rule)),
-        "pre" => Rule::Leaf(Leaf::Block(code_block(node))),
+        "pre" | "xmp" | "plaintext" | "listing" => Rule::Leaf(Leaf::Block(code_block(node))),
         "code" | "tt" => inline_code(node),
         "iframe" | "video" | "audio" | "embed" | "object" => match media::embed_source(node) {
             Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),

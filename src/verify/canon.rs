@@ -229,7 +229,10 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
         },
         "br" => Rule::Run(Run::Br),
         "hr" => Rule::LeafBlock(Block::Hr),
-        "pre" => Rule::LeafBlock(Block::Pre(leaf(node, true, options))),
+        // Browsers show xmp, plaintext and listing preformatted, as pre.
+        "pre" | "xmp" | "plaintext" | "listing" => {
+            Rule::LeafBlock(Block::Pre(leaf(node, true, options)))
+        }
         "code" | "tt" | "kbd" | "samp" => match leaf(node, false, options) {
             code if code.text.chars().all(is_space)
                 && code.links.is_empty()
