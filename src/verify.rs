@@ -19,7 +19,6 @@ mod facets;
 
 use crate::convert::Options;
 use crate::html::{self, Limits};
-use crate::lower::ProjectLinks;
 use facets::{Facets, Token};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::BTreeMap;
@@ -33,8 +32,6 @@ pub struct VerifyOptions {
     pub lazy_images: bool,
     /// A figure's caption goes under its image as an italic paragraph.
     pub captions_as_alt: bool,
-    /// How `a.project-link` anchors were written (`text` drops their href).
-    pub project_links: ProjectLinks,
     /// Also compare inline emphasis, code and links within each block.
     pub strict: bool,
     /// Parser bounds for both sides.
@@ -54,7 +51,6 @@ impl Default for VerifyOptions {
         VerifyOptions {
             lazy_images: true,
             captions_as_alt: true,
-            project_links: ProjectLinks::default(),
             strict: false,
             limits: Limits::default(),
             images: None,
@@ -68,7 +64,6 @@ impl From<&Options> for VerifyOptions {
     /// The options that verify a conversion made with `options`.
     fn from(options: &Options) -> Self {
         VerifyOptions {
-            project_links: options.project_links,
             limits: options.limits,
             images: options.images.clone(),
             rules: options.site_rules(),
