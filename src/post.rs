@@ -8,6 +8,8 @@
 
 mod embedded;
 
+use embedded::Body;
+
 use crate::convert::{Conversion, Options, convert_html};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, FmFormat, FrontMatterError, Target};
@@ -208,14 +210,6 @@ fn keep_front_matter(raw: &RawFrontMatter) -> String {
     }
 }
 
-struct Body {
-    images: Vec<String>,
-    markdown: String,
-    source_html: String,
-    converted_markdown: String,
-    diagnostics: Vec<Diagnostic>,
-}
-
 fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, PostError> {
     let is_html = match options.body {
         BodyKind::Html => true,
@@ -237,15 +231,10 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
             images,
         });
     }
-    let converted = embedded::convert_html_blocks(body, &options.convert)
+    let mut converted = embedded::convert_html_blocks(body, &options.convert)
         .map_err(|source| PostError::Body { line, source })?;
-    Ok(Body {
-        markdown: tidy_markdown(&converted.markdown),
-        source_html: converted.source_html,
-        converted_markdown: converted.converted_markdown,
-        diagnostics: converted.diagnostics,
-        images: converted.images,
-    })
+    converted.markdown = tidy_markdown(&converted.markdown);
+    Ok(converted)
 }
 
 /// A Markdown body is kept as it is, but for the blank lines at its edges,

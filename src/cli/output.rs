@@ -70,21 +70,23 @@ pub fn fail(message: impl std::fmt::Display) -> Exit {
 }
 
 pub fn error(message: impl std::fmt::Display) {
-    let prefix = if color_enabled() {
-        "\x1b[31merror\x1b[0m"
-    } else {
-        "error"
-    };
-    let _ = writeln!(io::stderr(), "mdmigrate: {prefix}: {message}");
+    labelled("error", 31, message);
 }
 
 pub fn warn(message: impl std::fmt::Display) {
-    let prefix = if color_enabled() {
-        "\x1b[33mwarning\x1b[0m"
+    labelled("warning", 33, message);
+}
+
+/// `mdmigrate: LABEL: message`, the label in an ANSI colour when enabled.
+fn labelled(label: &str, colour: u8, message: impl std::fmt::Display) {
+    let _ = if color_enabled() {
+        writeln!(
+            io::stderr(),
+            "mdmigrate: \x1b[{colour}m{label}\x1b[0m: {message}"
+        )
     } else {
-        "warning"
+        writeln!(io::stderr(), "mdmigrate: {label}: {message}")
     };
-    let _ = writeln!(io::stderr(), "mdmigrate: {prefix}: {message}");
 }
 
 pub fn note(message: impl std::fmt::Display) {

@@ -14,7 +14,9 @@ use crate::diagnostic::Diagnostic;
 use crate::html::ParseError;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-pub struct Converted {
+/// A converted body: the Markdown, and the HTML converted for it (for
+/// verification).
+pub struct Body {
     pub markdown: String,
     pub source_html: String,
     pub converted_markdown: String,
@@ -23,8 +25,8 @@ pub struct Converted {
 }
 
 /// Replaces every HTML block of `body` with its Markdown.
-pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Converted, ParseError> {
-    let mut out = Converted {
+pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Body, ParseError> {
+    let mut out = Body {
         markdown: String::with_capacity(body.len()),
         source_html: String::new(),
         converted_markdown: String::new(),
