@@ -12,28 +12,35 @@ pub fn is_html_space(c: char) -> bool {
 }
 
 /// Collapses runs of HTML whitespace to `' '`, or `'\n'` if the run broke a line.
+/// Words between runs are copied whole.
 pub fn collapse_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run: Option<char> = None;
-    for c in text.chars() {
+    let mut rest = text;
+    loop {
+        let word = rest
+            .find(|c| is_html_space(c) || c == '\u{feff}')
+            .unwrap_or(rest.len());
+        if word > 0 {
+            if let Some(r) = run.take() {
+                out.push(r);
+            }
+            out.push_str(&rest[..word]);
+        }
+        rest = &rest[word..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         // A BOM inside text is an invisible zero-width no-break space; kept,
         // it would be read as a file's BOM when the output starts with it.
         if c == '\u{feff}' {
             continue;
         }
-        if is_html_space(c) {
-            let broke = matches!(c, '\n' | '\r');
-            run = Some(if broke || run == Some('\n') {
-                '\n'
-            } else {
-                ' '
-            });
-            continue;
-        }
-        if let Some(r) = run.take() {
-            out.push(r);
-        }
-        out.push(c);
+        let broke = matches!(c, '\n' | '\r');
+        run = Some(if broke || run == Some('\n') {
+            '\n'
+        } else {
+            ' '
+        });
     }
     if let Some(r) = run {
         out.push(r);

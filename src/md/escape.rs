@@ -32,43 +32,60 @@ pub enum Templates {
 
 /// Appends `text` to `out`, escaped. `next` is the first character the
 /// writer will put after this text, if known.
+///
+/// Only ASCII punctuation can need a backslash, so runs between those bytes
+/// are copied whole; each candidate is judged from its neighbours.
 pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
-    let chars: Vec<char> = text.chars().collect();
-    let mut before = out.chars().next_back();
+    out.reserve(text.len());
+    let first_before = out.chars().next_back();
     let block_mark = if ctx.line_start {
-        starts_block(&chars, next)
+        starts_block(text, next)
     } else {
         None
     };
-    for (i, &c) in chars.iter().enumerate() {
-        let after = chars.get(i + 1).copied().or(next);
-        let at_line_start = i == 0 && ctx.line_start;
-        if c == '{' && opens_template(ctx.templates, &chars[i..], next) {
-            // An entity: the template engine sees no `{{`, the reader sees `{`.
-            out.push_str("&#123;");
-            before = Some(c);
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !is_candidate(b) && block_mark != Some(i) {
             continue;
         }
-        if block_mark == Some(i) || needs_escape(c, before, after, &chars[i..], at_line_start, ctx)
-        {
+        out.push_str(&text[copied..i]);
+        copied = i + 1;
+        let c = char::from(b);
+        let rest = &text[i..];
+        let before = text[..i].chars().next_back().or(first_before);
+        let after = text[i + 1..].chars().next().or(next);
+        if c == '{' && opens_template(ctx.templates, rest, next) {
+            // An entity: the template engine sees no `{{`, the reader sees `{`.
+            out.push_str("&#123;");
+            continue;
+        }
+        let at_line_start = i == 0 && ctx.line_start;
+        if block_mark == Some(i) || needs_escape(c, before, after, rest, at_line_start, ctx) {
             out.push('\\');
         }
         out.push(c);
-        before = Some(c);
     }
+    out.push_str(&text[copied..]);
+}
+
+/// The bytes that may need an escape (all ASCII punctuation).
+fn is_candidate(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'*' | b'~' | b'_' | b'`' | b'[' | b']' | b'!' | b'<' | b'&' | b'|' | b'{'
+    )
 }
 
 /// Whether `rest` (starting at a `{`) opens template syntax.
-fn opens_template(templates: Templates, rest: &[char], next: Option<char>) -> bool {
-    let second = rest
-        .get(1)
-        .copied()
-        .or(if rest.len() == 1 { next } else { None });
+fn opens_template(templates: Templates, rest: &str, next: Option<char>) -> bool {
+    let mut chars = rest.chars().skip(1);
+    let second = chars.next().or(if rest.len() == 1 { next } else { None });
+    let third = chars.next();
     match templates {
         Templates::Off => false,
         Templates::All => matches!(second, Some('{' | '%')),
         Templates::Shortcodes => {
-            second == Some('{') && rest.get(2).is_none_or(|c| matches!(c, '<' | '%'))
+            second == Some('{') && third.is_none_or(|c| matches!(c, '<' | '%'))
         }
     }
 }
@@ -77,7 +94,7 @@ fn needs_escape(
     c: char,
     before: Option<char>,
     after: Option<char>,
-    rest: &[char],
+    rest: &str,
     line_start: bool,
     ctx: Context,
 ) -> bool {
@@ -103,27 +120,28 @@ fn is_word(c: Option<char>) -> bool {
 }
 
 /// Where a line starting with `rest` would open a block construct: the
-/// index of the character whose escape prevents it.
-fn starts_block(rest: &[char], next: Option<char>) -> Option<usize> {
-    let first = *rest.first()?;
-    let line: String = rest.iter().collect();
-    let trimmed_end = line.trim_end_matches([' ', '\t']);
-    let end_or_space = |i: usize| match rest.get(i) {
-        Some(c) => matches!(c, ' ' | '\t'),
+/// byte index of the character whose escape prevents it (always ASCII).
+fn starts_block(rest: &str, next: Option<char>) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let first = *bytes.first()?;
+    let trimmed_end = rest.trim_end_matches([' ', '\t']);
+    // Every byte before `i` is ASCII here, so byte and char indices agree.
+    let end_or_space = |i: usize| match bytes.get(i) {
+        Some(c) => matches!(c, b' ' | b'\t'),
         None => next.is_none_or(|n| n == ' '),
     };
     let opens = match first {
-        '#' => {
-            let run = rest.iter().take_while(|c| **c == '#').count();
+        b'#' => {
+            let run = bytes.iter().take_while(|c| **c == b'#').count();
             run <= 6 && end_or_space(run)
         }
-        '>' => true,
-        '-' | '+' | '*' => end_or_space(1) || is_rule_or_underline(trimmed_end),
-        '_' | '=' => is_rule_or_underline(trimmed_end),
-        '0'..='9' => {
-            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+        b'>' => true,
+        b'-' | b'+' | b'*' => end_or_space(1) || is_rule_or_underline(trimmed_end),
+        b'_' | b'=' => is_rule_or_underline(trimmed_end),
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|c| c.is_ascii_digit()).count();
             let marker = digits <= 9
-                && matches!(rest.get(digits), Some('.' | ')'))
+                && matches!(bytes.get(digits), Some(b'.' | b')'))
                 && end_or_space(digits + 1);
             return marker.then_some(digits);
         }
@@ -142,20 +160,20 @@ fn is_rule_or_underline(line: &str) -> bool {
     only && (first == '=' || first == '-' || marks >= 3)
 }
 
-/// `&name;`, `&#123;` or `&#x1F;` follows.
-fn starts_entity(rest: &[char]) -> bool {
-    let end = rest.iter().take(34).position(|c| *c == ';');
-    let Some(end) = end else { return false };
-    let body = &rest[..end];
-    match body {
-        ['#', 'x' | 'X', hex @ ..] => {
-            !hex.is_empty() && hex.len() <= 6 && hex.iter().all(char::is_ascii_hexdigit)
+/// `&name;`, `&#123;` or `&#x1F;` follows. Entity bodies are ASCII, so a
+/// byte window is enough.
+fn starts_entity(rest: &str) -> bool {
+    let bytes = rest.as_bytes();
+    let Some(end) = bytes.iter().take(34).position(|c| *c == b';') else {
+        return false;
+    };
+    match &bytes[..end] {
+        [b'#', b'x' | b'X', hex @ ..] => {
+            !hex.is_empty() && hex.len() <= 6 && hex.iter().all(u8::is_ascii_hexdigit)
         }
-        ['#', dec @ ..] => {
-            !dec.is_empty() && dec.len() <= 7 && dec.iter().all(char::is_ascii_digit)
-        }
+        [b'#', dec @ ..] => !dec.is_empty() && dec.len() <= 7 && dec.iter().all(u8::is_ascii_digit),
         [first, more @ ..] => {
-            first.is_ascii_alphabetic() && more.iter().all(char::is_ascii_alphanumeric)
+            first.is_ascii_alphabetic() && more.iter().all(u8::is_ascii_alphanumeric)
         }
         [] => false,
     }

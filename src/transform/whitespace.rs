@@ -59,13 +59,6 @@ impl State {
             self.out[run.leaf].push(' ');
         }
     }
-
-    fn visible(&mut self, leaf: usize, c: char) {
-        self.settle(Some(c));
-        self.out[leaf].push(c);
-        self.prev = Some(c);
-        self.line_start = false;
-    }
 }
 
 /// Collapses whitespace in one inline sequence.
@@ -73,7 +66,13 @@ pub fn collapse(inlines: &mut [Inline]) {
     let mut leaves = Vec::new();
     collect(inlines, &mut leaves);
     let mut st = State {
-        out: vec![String::new(); leaves.len()],
+        out: leaves
+            .iter()
+            .map(|leaf| match leaf {
+                Leaf::Text(t) => String::with_capacity(t.len() + 1),
+                _ => String::new(),
+            })
+            .collect(),
         run: None,
         prev: None,
         line_start: true,
@@ -100,22 +99,36 @@ pub fn collapse(inlines: &mut [Inline]) {
     }
 }
 
+/// Feeds one text leaf: runs are held until their follower is known,
+/// words are copied whole.
 fn text(st: &mut State, leaf: usize, t: &str) {
-    for c in t.chars() {
-        match c {
-            ' ' | '\n' => {
-                let broke = c == '\n';
-                match &mut st.run {
-                    Some(run) => run.broke_line |= broke,
-                    None => {
-                        st.run = Some(Run {
-                            leaf,
-                            broke_line: broke,
-                        })
-                    }
+    let mut rest = t;
+    while !rest.is_empty() {
+        let spaces = rest
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\n'))
+            .count();
+        for b in rest[..spaces].bytes() {
+            let broke = b == b'\n';
+            match &mut st.run {
+                Some(run) => run.broke_line |= broke,
+                None => {
+                    st.run = Some(Run {
+                        leaf,
+                        broke_line: broke,
+                    })
                 }
             }
-            _ => st.visible(leaf, c),
         }
+        rest = &rest[spaces..];
+        let len = rest.find([' ', '\n']).unwrap_or(rest.len());
+        let word = &rest[..len];
+        if let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) {
+            st.settle(Some(first));
+            st.out[leaf].push_str(word);
+            st.prev = Some(last);
+            st.line_start = false;
+        }
+        rest = &rest[len..];
     }
 }
