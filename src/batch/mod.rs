@@ -13,15 +13,15 @@ pub mod journal;
 pub mod write;
 
 use crate::post::{PostOptions, body_kind_for, convert_bytes};
-use crate::report::{DiagnosticRecord, PostRecord, Status};
+use crate::report::{DiagnosticRecord, PostRecord, Status, Totals};
 use crate::verify::{VerifyOptions, verify};
 use discover::Job;
 use images::{ImagePlan, Resolved};
 use journal::{Entry, Journal};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use unicode_normalization::UnicodeNormalization;
 
 /// What a run may do.
@@ -52,6 +52,11 @@ pub struct Settings {
     /// Identifies the settings in the resume journal.
     pub config_hash: String,
     pub images: ImagePlan,
+    /// Keep every record whole: texts before and after, diagnostics, images
+    /// (for diffs, reports and verbose output). Off, a post that went well
+    /// keeps only its path and status, so memory stays flat however large
+    /// the archive; problems are always kept whole.
+    pub keep_records: bool,
 }
 
 /// Sees each file as it finishes (a progress bar, a log).
@@ -82,7 +87,7 @@ pub fn run(
     settings: &Settings,
     progress: &dyn Progress,
     stop: &AtomicBool,
-) -> Vec<PostRecord> {
+) -> Finished {
     let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest)).collect();
     let collisions = collisions(jobs, dest);
     let journal = match dest {
@@ -93,6 +98,10 @@ pub fn run(
     };
     let resolved = Arc::new(resolve_images(jobs, dest, settings, progress));
     progress.start(jobs.len());
+    let totals = Mutex::new(Totals {
+        posts: jobs.len(),
+        ..Totals::default()
+    });
     let work = |i: usize| {
         let record = if stop.load(Ordering::SeqCst) {
             interrupted(&jobs[i])
@@ -112,9 +121,41 @@ pub fn run(
             )
         };
         progress.finished(&record);
-        record
+        if let Ok(mut t) = totals.lock() {
+            t.add(&record);
+        }
+        if settings.keep_records || matches!(record.status, Status::Failed | Status::Lossy) {
+            record
+        } else {
+            slim(record)
+        }
     };
-    in_parallel(settings.jobs, jobs.len(), work)
+    let records = in_parallel(settings.jobs, jobs.len(), work);
+    let totals = totals.into_inner().unwrap_or_else(|p| p.into_inner());
+    Finished { records, totals }
+}
+
+/// What a batch gives back: a record per job, in job order, and the totals
+/// over all of them (counted before any record was slimmed).
+pub struct Finished {
+    pub records: Vec<PostRecord>,
+    pub totals: Totals,
+}
+
+/// A record reduced to its path, output and status.
+fn slim(record: PostRecord) -> PostRecord {
+    PostRecord {
+        path: record.path,
+        output: record.output,
+        status: record.status,
+        error: None,
+        diagnostics: Vec::new(),
+        rules_fired: BTreeMap::new(),
+        images: Vec::new(),
+        verification: Vec::new(),
+        before: String::new(),
+        after: None,
+    }
 }
 
 /// Runs `work` over `0..n` on `threads` threads; results in index order.

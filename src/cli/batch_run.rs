@@ -25,17 +25,19 @@ pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: boo
     let _ = ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst));
     let started = Instant::now();
     let bar = Bar::for_terminal(quiet);
-    let records = match &bar {
+    let batch::Finished { records, totals } = match &bar {
         Some(b) => batch::run(jobs, dest, settings, b, &stop),
         None => batch::run(jobs, dest, settings, &Silent, &stop),
     };
     if let Some(b) = &bar {
         b.clear();
     }
-    let totals = Totals::from_records(&records, started.elapsed().as_secs_f64());
     Finished {
         records,
-        totals,
+        totals: Totals {
+            seconds: started.elapsed().as_secs_f64(),
+            ..totals
+        },
         interrupted: stop.load(Ordering::SeqCst),
     }
 }

@@ -52,6 +52,7 @@ pub fn run(args: FmtArgs) -> Exit {
         jobs: batch_run::jobs(args.batch.jobs),
         resume: false,
         config_hash: settings::fingerprint(&config),
+        keep_records: args.diff || !args.report.is_empty() || args.common.verbose,
     };
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
     let changed: Vec<_> = finished

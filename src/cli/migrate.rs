@@ -56,6 +56,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         jobs: batch_run::jobs(args.batch.jobs),
         resume: args.resume,
         config_hash: settings::fingerprint(&config),
+        keep_records: args.diff || !args.report.is_empty() || args.common.verbose,
     };
     let dest = Destination::Mirror {
         out_dir: args.out.clone(),

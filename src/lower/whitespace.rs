@@ -18,9 +18,7 @@ pub fn collapse_runs(text: &str) -> String {
     let mut run: Option<char> = None;
     let mut rest = text;
     loop {
-        let word = rest
-            .find(|c| is_html_space(c) || c == '\u{feff}')
-            .unwrap_or(rest.len());
+        let word = word_end(rest);
         if word > 0 {
             if let Some(r) = run.take() {
                 out.push(r);
@@ -46,6 +44,21 @@ pub fn collapse_runs(text: &str) -> String {
         out.push(r);
     }
     out
+}
+
+/// The length of the leading run of `text` that holds no HTML whitespace
+/// and no BOM (all of which start with bytes no other character starts with).
+fn word_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => return i,
+            0xEF if bytes[i..].starts_with("\u{feff}".as_bytes()) => return i,
+            _ => i += 1,
+        }
+    }
+    i
 }
 
 /// Collapses every whitespace run to one space and trims (for attributes).

@@ -24,13 +24,17 @@ pub fn is_punctuation(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_punctuation();
     }
+    // Letters and digits (CJK ideographs among them) are never P or S.
+    if c.is_alphanumeric() {
+        return false;
+    }
     let mut buf = [0u8; 4];
     PUNCT.is_match(c.encode_utf8(&mut buf))
 }
 
 /// Unicode symbols (category S), which CommonMark 0.31 counts as punctuation.
 pub fn is_symbol(c: char) -> bool {
-    if c.is_ascii() {
+    if c.is_ascii() || c.is_alphanumeric() {
         return false;
     }
     let mut buf = [0u8; 4];

@@ -446,7 +446,11 @@ fn destination(href: &str, table: bool) -> String {
         && !href.starts_with('<')
         && !href.chars().any(|c| c.is_whitespace() || c.is_control())
         && balanced_parens(href);
-    let mut out = String::new();
+    if plain && !href.contains(['\\', '|']) {
+        // Nothing in it can need a backslash.
+        return href.to_owned();
+    }
+    let mut out = String::with_capacity(href.len() + 2);
     if !plain {
         out.push('<');
     }

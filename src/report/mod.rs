@@ -127,7 +127,8 @@ impl Totals {
         totals
     }
 
-    fn add(&mut self, record: &PostRecord) {
+    /// Counts one record in (not `posts`, which the caller sets).
+    pub fn add(&mut self, record: &PostRecord) {
         *self.status_count(record.status) += 1;
         for image in &record.images {
             match image.status.as_str() {
