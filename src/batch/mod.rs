@@ -287,7 +287,7 @@ fn process(
     };
     let out_rel = match dest {
         Destination::InPlace => job.rel.clone(),
-        Destination::Mirror { .. } => output_rel(&job.rel),
+        Destination::Mirror { .. } => settings.images.layout().post_rel(&output_rel(&job.rel)),
     };
     let mut record = blank_record(job, &bytes);
     record.output = Some(out_rel);
