@@ -237,34 +237,49 @@ fn collisions(jobs: &[Job], dest: &Destination, layout: Layout) -> HashMap<usize
             seen.insert(key, i);
         }
     }
+    swallowed_posts(jobs, &outs, layout, &mut out);
+    out
+}
+
+/// A post moved into a page bundle fails when another post's output lies
+/// inside its folder (`foo.md` → `foo/index.md` next to `foo/bar.md`):
+/// Hugo would take that post for a resource of the bundle. `outs` are the
+/// folded output names of `jobs`.
+fn swallowed_posts(
+    jobs: &[Job],
+    outs: &[String],
+    layout: Layout,
+    reasons: &mut HashMap<usize, String>,
+) {
     let sorted: std::collections::BTreeMap<&str, usize> = outs
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
     for (i, job) in jobs.iter().enumerate() {
-        let moved = layout.post_rel(&output_rel(&job.rel));
-        if out.contains_key(&i) || moved == output_rel(&job.rel) {
+        let plain = output_rel(&job.rel);
+        let moved = layout.post_rel(&plain);
+        if reasons.contains_key(&i) || moved == plain {
             continue;
         }
-        let Some(folder) = outs[i].strip_suffix("index.md") else {
+        let (Some(key), Some(folder)) = (
+            outs[i].strip_suffix("index.md"),
+            moved.strip_suffix("index.md"),
+        ) else {
             continue;
         };
         let inside = sorted
-            .range(folder..)
-            .take_while(|(k, _)| k.starts_with(folder))
+            .range(key..)
+            .take_while(|(k, _)| k.starts_with(key))
             .find(|(_, j)| **j != i);
         if let Some((_, &j)) = inside {
-            out.insert(
+            let other = &jobs[j].rel;
+            reasons.insert(
                 i,
-                format!(
-                    "its page bundle {folder} would also hold {}; rename one of them",
-                    jobs[j].rel
-                ),
+                format!("its page bundle {folder} would also hold {other}; rename one of them"),
             );
         }
     }
-    out
 }
 
 fn process(
