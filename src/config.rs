@@ -55,6 +55,23 @@ pub enum ImageMode {
     Download,
 }
 
+/// Where downloaded images go (`download` mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageLayout {
+    /// One shared store; posts point into it.
+    Shared,
+    /// The target's own per-post folder: page-bundle for hugo and zola,
+    /// asset-folder for hexo and keep, post-folder for jekyll and plain.
+    Bundle,
+    /// `foo.md` becomes `foo/index.md`, images beside it (Hugo, Zola).
+    PageBundle,
+    /// Images in `foo/` beside `foo.md`, named as Hexo's post_asset_folder does.
+    AssetFolder,
+    /// Images in `foo/` beside `foo.md`, referenced as `foo/name.jpg`.
+    PostFolder,
+}
+
 /// A URL rewrite: `from` may end in `{path}`, which `to` repeats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,8 +87,11 @@ pub struct Images {
     pub mode: Option<ImageMode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rewrite: Vec<Rewrite>,
-    /// Where downloads are stored, relative to the output folder.
+    /// Where downloads are stored, relative to the output folder (default
+    /// `images`, or `.mdmigrate-images` with a per-post layout).
     pub assets_dir: Option<String>,
+    /// Shared store, or a folder of images per post.
+    pub layout: Option<ImageLayout>,
     /// Root-relative URL prefix for stored images (else paths relative to the post).
     pub assets_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -290,6 +310,7 @@ impl Config {
                     over.images.rewrite
                 },
                 assets_dir: over.images.assets_dir.or(self.images.assets_dir),
+                layout: over.images.layout.or(self.images.layout),
                 assets_url: over.images.assets_url.or(self.images.assets_url),
                 mirrors: if over.images.mirrors.is_empty() {
                     self.images.mirrors
@@ -318,7 +339,7 @@ impl Config {
             exclude: Vec::new(),
             images: Images {
                 mode: Some(ImageMode::Keep),
-                assets_dir: Some("images".into()),
+                layout: Some(ImageLayout::Shared),
                 ..Images::default()
             },
             rules: Vec::new(),
@@ -362,7 +383,19 @@ impl Config {
                 )
             }
             ImageMode::Download => {
-                let dir = images.assets_dir.as_deref().unwrap_or("images");
+                let layout = self.image_layout();
+                if layout.is_per_post() && images.assets_url.is_some() {
+                    return Err(
+                        "--assets-url (assets_url) points posts into the shared store; it does not apply to a per-post image layout"
+                            .into(),
+                    );
+                }
+                let default_dir = if layout.is_per_post() {
+                    ".mdmigrate-images"
+                } else {
+                    "images"
+                };
+                let dir = images.assets_dir.as_deref().unwrap_or(default_dir);
                 let mut config = DownloadConfig::new(out_dir.join(dir));
                 config.mirrors = images.mirrors.clone();
                 config.allow_svg = images.allow_svg.unwrap_or(false);
@@ -382,9 +415,29 @@ impl Config {
                 ImagePlan::Download {
                     config: Box::new(config),
                     assets_url: images.assets_url.clone(),
+                    layout,
                 }
             }
         })
+    }
+
+    /// The image layout, `bundle` resolved for the target: Hugo and Zola
+    /// read page bundles; Hexo (and `keep`, whose posts stay Hexo posts)
+    /// reads post asset folders; Jekyll and plain Markdown get a folder
+    /// beside the post referenced relative to the post file.
+    pub fn image_layout(&self) -> crate::assets::Layout {
+        use crate::assets::Layout;
+        match self.images.layout.unwrap_or(ImageLayout::Shared) {
+            ImageLayout::Shared => Layout::Shared,
+            ImageLayout::PageBundle => Layout::PageBundle,
+            ImageLayout::AssetFolder => Layout::AssetFolder,
+            ImageLayout::PostFolder => Layout::PostFolder,
+            ImageLayout::Bundle => match self.target.unwrap_or(TargetName::Keep) {
+                TargetName::Hugo | TargetName::Zola => Layout::PageBundle,
+                TargetName::Hexo | TargetName::Keep => Layout::AssetFolder,
+                TargetName::Jekyll | TargetName::Plain => Layout::PostFolder,
+            },
+        }
     }
 
     /// The site syntax the target reads (shortcodes, template escapes).

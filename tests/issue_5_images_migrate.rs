@@ -183,3 +183,53 @@ fn a_killed_download_run_resumes_to_the_same_result() {
 fn image_bytes_named(rel: &str, reference_images: &Path) -> Vec<u8> {
     std::fs::read(reference_images.join(rel)).unwrap_or_default()
 }
+
+#[test]
+fn page_bundles_of_the_sample_hold_every_image_their_post_shows() {
+    let server = ImageServer::start(|path, _| Reply::ok(&image_for(path)));
+    let out = tempfile::tempdir().unwrap();
+    let bundle = |out: &Path| {
+        let mut cmd = migrate(out, server.port());
+        cmd.args(["--image-layout", "bundle"]);
+        cmd
+    };
+    bundle(out.path()).assert().success();
+    assert!(!out.path().join("images").exists());
+
+    let local_image = Regex::new(r"!\[[^\]]*\]\(([^)\s]+)\)").unwrap();
+    let remote_image = Regex::new(r"!\[[^\]]*\]\(<?https?://").unwrap();
+    let mut posts = 0;
+    for (rel, bytes) in files(out.path()) {
+        if !rel.ends_with(".md") || rel.starts_with(".mdmigrate-images") {
+            continue;
+        }
+        posts += 1;
+        assert!(rel.ends_with("/index.md"), "{rel} is not a page bundle");
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(!remote_image.is_match(&text), "{rel}:\n{text}");
+        let folder = out.path().join(&rel).parent().unwrap().to_path_buf();
+        let shown: BTreeSet<String> = local_image
+            .captures_iter(&text)
+            .map(|c| c[1].to_owned())
+            .chain(
+                text.lines()
+                    .filter_map(|l| l.strip_prefix("  - "))
+                    .filter(|l| !l.contains('/') && l.contains('.'))
+                    .map(str::to_owned),
+            )
+            .collect();
+        let present: BTreeSet<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "index.md")
+            .collect();
+        for name in &shown {
+            assert!(!name.contains('/'), "{rel}: {name} is not beside the post");
+        }
+        assert_eq!(shown, present, "{rel}");
+    }
+    assert!(posts >= 32, "{posts} posts");
+    let requests = server.total_requests();
+    bundle(out.path()).assert().success();
+    assert_eq!(server.total_requests(), requests, "a rerun downloaded");
+}

@@ -342,10 +342,51 @@ fn redirect_target(
         .map_err(|e| ImageError::BadRedirect(format!("{location}: {e}")))
 }
 
-/// Delta-seconds `Retry-After` (HTTP dates are ignored: backoff applies).
+/// The server's `Retry-After`, if it sent a readable one.
 fn retry_after(response: &ureq::http::Response<ureq::Body>) -> Option<Duration> {
-    let value = response.headers().get("retry-after")?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let header = |name: &str| response.headers().get(name)?.to_str().ok();
+    parse_retry_after(
+        header("retry-after")?,
+        header("date"),
+        jiff::Timestamp::now(),
+    )
+}
+
+/// `Retry-After` as delta-seconds or as an HTTP date (RFC 9110: IMF-fixdate,
+/// and the obsolete RFC 850 and asctime forms every recipient must accept).
+///
+/// A date is counted from the response's own `Date` header when it has a
+/// readable one, so a skewed local clock does not stretch or cancel the
+/// wait; otherwise from `now`. A date in the past means "now" (zero). The
+/// caller applies the cap.
+pub(crate) fn parse_retry_after(
+    value: &str,
+    date: Option<&str>,
+    now: jiff::Timestamp,
+) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = http_date(value)?;
+    let from = date.and_then(http_date).unwrap_or(now);
+    let wait = at.duration_since(from);
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP date in any of its three forms, always GMT.
+fn http_date(text: &str) -> Option<jiff::Timestamp> {
+    let text = text.trim();
+    static IMF: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
+    if let Ok(ts) = IMF.parse_timestamp(text) {
+        return Some(ts);
+    }
+    // `Sunday, 06-Nov-94 08:49:37 GMT` (RFC 850), `Sun Nov  6 08:49:37 1994` (asctime).
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| jiff::fmt::strtime::parse(format, text).ok())
+        .and_then(|tm| tm.to_datetime().ok())
+        .and_then(|dt| jiff::tz::TimeZone::UTC.to_timestamp(dt).ok())
 }
 
 fn map_ureq_error(e: ureq::Error) -> ImageError {
@@ -410,5 +451,70 @@ impl Resolver for PinnedResolver {
             return Err(ureq::Error::HostNotFound);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(text: &str) -> jiff::Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn retry_after_as_delta_seconds() {
+        let now = ts("2015-10-21T07:28:00Z");
+        assert_eq!(
+            parse_retry_after(" 120 ", None, now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after("-1", None, now), None);
+        assert_eq!(parse_retry_after("soon", None, now), None);
+    }
+
+    #[test]
+    fn retry_after_as_http_date_in_every_form() {
+        let now = ts("2015-10-21T07:27:30Z");
+        for value in [
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "Wednesday, 21-Oct-15 07:28:00 GMT",
+            "Wed Oct 21 07:28:00 2015",
+        ] {
+            assert_eq!(
+                parse_retry_after(value, None, now),
+                Some(Duration::from_secs(30)),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            parse_retry_after("Wed Oct  7 07:28:00 2015", None, ts("2015-10-07T07:27:59Z")),
+            Some(Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn retry_after_date_counts_from_the_servers_date_and_never_goes_negative() {
+        let skewed_now = ts("2015-10-21T09:00:00Z");
+        assert_eq!(
+            parse_retry_after(
+                "Wed, 21 Oct 2015 07:28:00 GMT",
+                Some("Wed, 21 Oct 2015 07:27:58 GMT"),
+                skewed_now
+            ),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", None, skewed_now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after(
+                "Wed, 21 Oct 2015 07:28:00 GMT",
+                Some("not a date"),
+                ts("2015-10-21T07:27:59Z")
+            ),
+            Some(Duration::from_secs(1))
+        );
     }
 }

@@ -10,6 +10,7 @@
 //!   retries, size cap, deadline, mirrors.
 //! - [`pool`]: std-thread worker pool and per-host limiter.
 //! - [`downloader`]: the `download` front end tying these together.
+//! - [`layout`]: shared store or a folder per post; names and references (pure).
 //!
 //! The module never prints (progress goes to a caller-supplied [`Progress`])
 //! and never panics on any input; it refers to itself only as
@@ -20,6 +21,7 @@ pub mod config;
 pub mod downloader;
 pub mod error;
 pub mod fetch;
+pub mod layout;
 pub mod manifest;
 pub mod pool;
 pub mod rewrite;
@@ -32,5 +34,6 @@ pub use downloader::{
     Downloader, ImageResult, NoProgress, Origin, Progress, ProgressEvent, StoredImage,
 };
 pub use error::ImageError;
+pub use layout::Layout;
 pub use rewrite::{RewriteRule, expand_mirror, reference_for, rewrite_url};
 pub use sniff::ImageKind;

@@ -6,11 +6,18 @@
 //! its own small thread pool); the second pass writes posts whose image
 //! references point at the stored files. A failed image keeps its URL and
 //! is recorded with the reason. Nothing here prints.
+//!
+//! With a per-post [`Layout`], the store stays the cache (each URL is
+//! fetched once, keyed by URL in its manifest) and every post gets copies
+//! of the images it refers to in its own folder, named once per post
+//! before any post is written, and placed (atomically) just before the
+//! post itself is written.
 
-use crate::assets::{self, DownloadConfig, Downloader, Origin, RewriteRule, StoredImage};
+use crate::assets::layout::{BundleImage, bundle_names};
+use crate::assets::{self, DownloadConfig, Downloader, Layout, Origin, RewriteRule, StoredImage};
 use crate::report::ImageRecord;
 use crate::transform::images::ImageMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -24,7 +31,38 @@ pub enum ImagePlan {
         config: Box<DownloadConfig>,
         /// Root-relative prefix for references (else relative to the post).
         assets_url: Option<String>,
+        /// Shared store, or a folder per post.
+        layout: Layout,
     },
+}
+
+impl ImagePlan {
+    /// Where downloaded images go (shared unless downloading).
+    pub fn layout(&self) -> Layout {
+        match self {
+            ImagePlan::Download { layout, .. } => *layout,
+            _ => Layout::Shared,
+        }
+    }
+}
+
+/// The URLs a post's image map handed a local reference for: what must be
+/// placed beside it (a kept front matter's cover, for one, is not).
+#[derive(Debug, Clone, Default)]
+pub struct Used(Arc<Mutex<BTreeSet<String>>>);
+
+impl Used {
+    fn insert(&self, url: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(url.to_owned());
+    }
+
+    fn urls(&self) -> Vec<String> {
+        let set = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        set.iter().cloned().collect()
+    }
 }
 
 /// What the download pass settled, per original URL.
@@ -35,50 +73,95 @@ pub enum Resolved {
         results: HashMap<String, Result<StoredImage, String>>,
         assets_dir: PathBuf,
         assets_url: Option<String>,
+        layout: Layout,
+        /// Per-post layouts: each post's file name per URL, by post path.
+        names: HashMap<PathBuf, HashMap<String, String>>,
         /// URLs already counted as downloaded (each counts once).
         counted: Mutex<HashSet<String>>,
     },
 }
 
-/// Fetches every URL of `urls` (deduplicated) for the second pass.
+/// The images one post shows (cover first), by the path it is written to.
+pub struct PostImages<'a> {
+    pub post: &'a Path,
+    pub urls: &'a [String],
+}
+
+/// Fetches every URL the posts show (each once) for the second pass and,
+/// with a per-post layout, names each post's images in its folder.
 pub fn download(
     config: Box<DownloadConfig>,
     assets_url: Option<String>,
-    urls: &[String],
+    layout: Layout,
+    posts: &[PostImages<'_>],
     progress: &dyn assets::Progress,
 ) -> Result<Resolved, String> {
     let assets_dir = config.assets_dir.clone();
     let downloader =
         Downloader::new(*config).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
-    let results = downloader
-        .fetch_all(urls, progress)
+    let urls: Vec<String> = posts.iter().flat_map(|p| p.urls.iter().cloned()).collect();
+    let results: HashMap<String, Result<StoredImage, String>> = downloader
+        .fetch_all(&urls, progress)
         .into_iter()
         .map(|(url, r)| (url, r.map_err(|e| e.to_string())))
         .collect();
+    let names = if layout.is_per_post() {
+        posts
+            .iter()
+            .map(|p| (p.post.to_owned(), names_for(p.urls, &results)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     Ok(Resolved::Stored {
         results,
         assets_dir,
         assets_url,
+        layout,
+        names,
         counted: Mutex::new(HashSet::new()),
     })
 }
 
+/// A post's folder names for the images it shows that were stored.
+fn names_for(
+    urls: &[String],
+    results: &HashMap<String, Result<StoredImage, String>>,
+) -> HashMap<String, String> {
+    let stored: Vec<BundleImage<'_>> = urls
+        .iter()
+        .filter_map(|url| {
+            let s = results.get(url)?.as_ref().ok()?;
+            Some(BundleImage {
+                url,
+                sha256: &s.sha256,
+                ext: &s.ext,
+            })
+        })
+        .collect();
+    bundle_names(&stored)
+}
+
 /// Every URL failed for one reason (the store could not be opened).
-pub fn all_failed(urls: &[String], reason: &str) -> Resolved {
+pub fn all_failed(posts: &[PostImages<'_>], reason: &str) -> Resolved {
     Resolved::Stored {
-        results: urls
+        results: posts
             .iter()
+            .flat_map(|p| p.urls.iter())
             .map(|u| (u.clone(), Err(reason.to_owned())))
             .collect(),
         assets_dir: PathBuf::new(),
         assets_url: None,
+        layout: Layout::Shared,
+        names: HashMap::new(),
         counted: Mutex::new(HashSet::new()),
     }
 }
 
 impl Resolved {
-    /// The map a post written at `post_path` uses for its references.
-    pub fn map_for(self: &Arc<Self>, post_path: &Path) -> Option<ImageMap> {
+    /// The map a post written at `post_path` uses for its references; the
+    /// URLs it gives a stored reference for are noted in `used`.
+    pub fn map_for(self: &Arc<Self>, post_path: &Path, used: &Used) -> Option<ImageMap> {
         match self.as_ref() {
             Resolved::Keep => None,
             Resolved::Rewrite(rules) => {
@@ -90,8 +173,13 @@ impl Resolved {
             Resolved::Stored { .. } => {
                 let me = Arc::clone(self);
                 let post = post_path.to_owned();
+                let used = used.clone();
                 Some(ImageMap(Arc::new(move |url| {
-                    me.stored_reference(url, &post)
+                    let reference = me.stored_reference(url, &post);
+                    if reference.is_some() {
+                        used.insert(url);
+                    }
+                    reference
                 })))
             }
         }
@@ -102,18 +190,53 @@ impl Resolved {
             results,
             assets_dir,
             assets_url,
+            layout,
+            names,
             ..
         } = self
         else {
             return None;
         };
         let stored = results.get(url)?.as_ref().ok()?;
+        if layout.is_per_post() {
+            let name = names.get(post)?.get(url)?;
+            return Some(layout.reference(post, name));
+        }
         Some(assets::reference_for(
             &stored.path,
             assets_dir,
             post,
             assets_url.as_deref(),
         ))
+    }
+
+    /// Copies the images `used` by the post written at `post` into its
+    /// folder (per-post layouts only), each atomically, skipping files
+    /// already there with the same bytes. The error names the file.
+    pub fn place(&self, post: &Path, used: &Used) -> Result<(), String> {
+        let Resolved::Stored {
+            results,
+            layout,
+            names,
+            ..
+        } = self
+        else {
+            return Ok(());
+        };
+        let Some(folder) = layout.folder(post) else {
+            return Ok(());
+        };
+        for url in used.urls() {
+            let (Some(Ok(stored)), Some(name)) =
+                (results.get(&url), names.get(post).and_then(|n| n.get(&url)))
+            else {
+                continue;
+            };
+            let target = folder.join(name);
+            copy_if_changed(&stored.path, &target)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        }
+        Ok(())
     }
 
     /// What happened to each image of a post, for its record.
@@ -162,4 +285,15 @@ impl Resolved {
         }
         record
     }
+}
+
+/// Writes a copy of `from` at `to` unless `to` already holds the same bytes.
+fn copy_if_changed(from: &Path, to: &Path) -> std::io::Result<()> {
+    let bytes = std::fs::read(from)?;
+    let same = std::fs::metadata(to).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(to)? == bytes;
+    if same {
+        return Ok(());
+    }
+    super::write::write_atomic(to, &bytes)
 }

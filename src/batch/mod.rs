@@ -12,11 +12,12 @@ pub mod images;
 pub mod journal;
 pub mod write;
 
+use crate::assets::Layout;
 use crate::post::{PostOptions, body_kind_for, convert_bytes};
 use crate::report::{DiagnosticRecord, PostRecord, Status, Totals};
 use crate::verify::{VerifyOptions, verify};
 use discover::Job;
-use images::{ImagePlan, Resolved};
+use images::{ImagePlan, PostImages, Resolved, Used};
 use journal::{Entry, Journal};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -88,15 +89,16 @@ pub fn run(
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Finished {
-    let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest)).collect();
-    let collisions = collisions(jobs, dest);
+    let layout = settings.images.layout();
+    let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest, layout)).collect();
+    let collisions = collisions(jobs, dest, layout);
     let journal = match dest {
         Destination::Mirror { out_dir } if settings.mode == Mode::Write => {
             Some(Journal::load(out_dir))
         }
         _ => None,
     };
-    let resolved = Arc::new(resolve_images(jobs, dest, settings, progress));
+    let resolved = Arc::new(resolve_images(jobs, &outputs, dest, settings, progress));
     progress.start(jobs.len());
     let totals = Mutex::new(Totals {
         posts: jobs.len(),
@@ -106,10 +108,7 @@ pub fn run(
         let record = if stop.load(Ordering::SeqCst) {
             interrupted(&jobs[i])
         } else if let Some(other) = collisions.get(&i) {
-            failed(
-                &jobs[i],
-                format!("output name collides with {other} (after case folding and NFC)"),
-            )
+            failed(&jobs[i], other.clone())
         } else {
             process(
                 &jobs[i],
@@ -180,6 +179,7 @@ fn in_parallel<T: Send>(
 /// when writing into a mirror: `fmt` and dry runs stay offline.
 fn resolve_images(
     jobs: &[Job],
+    outputs: &[Option<PathBuf>],
     dest: &Destination,
     settings: &Settings,
     progress: &dyn Progress,
@@ -192,22 +192,36 @@ fn resolve_images(
         {
             Resolved::Keep
         }
-        ImagePlan::Download { config, assets_url } => {
+        ImagePlan::Download {
+            config,
+            assets_url,
+            layout,
+        } => {
             let urls = image_urls(jobs, settings);
+            let posts: Vec<PostImages<'_>> = jobs
+                .iter()
+                .zip(outputs)
+                .zip(&urls)
+                .map(|((job, out), urls)| PostImages {
+                    post: out.as_deref().unwrap_or(&job.input),
+                    urls,
+                })
+                .collect();
             images::download(
                 config.clone(),
                 assets_url.clone(),
-                &urls,
+                *layout,
+                &posts,
                 &ImageProgress(progress),
             )
-            .unwrap_or_else(|e| images::all_failed(&urls, &e))
+            .unwrap_or_else(|e| images::all_failed(&posts, &e))
         }
     }
 }
 
-/// Every image the posts show, in post order (the plan pass).
-fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<String> {
-    let per_post = in_parallel(settings.jobs, jobs.len(), |i| {
+/// Every image each post shows, in post order (the plan pass).
+fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<Vec<String>> {
+    in_parallel(settings.jobs, jobs.len(), |i| {
         let Ok(bytes) = std::fs::read(&jobs[i].input) else {
             return Vec::new();
         };
@@ -216,15 +230,17 @@ fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<String> {
         convert_bytes(&bytes, &options)
             .map(|p| p.images)
             .unwrap_or_default()
-    });
-    per_post.into_iter().flatten().collect()
+    })
 }
 
-/// Where a job's output goes: the input itself, or the mirror with `.md`.
-pub fn output_path(job: &Job, dest: &Destination) -> Option<PathBuf> {
+/// Where a job's output goes: the input itself, or the mirror with `.md`
+/// (in its page bundle with that layout).
+pub fn output_path(job: &Job, dest: &Destination, layout: Layout) -> Option<PathBuf> {
     match dest {
         Destination::InPlace => Some(job.input.clone()),
-        Destination::Mirror { out_dir } => Some(out_dir.join(output_rel(&job.rel))),
+        Destination::Mirror { out_dir } => {
+            Some(out_dir.join(layout.post_rel(&output_rel(&job.rel))))
+        }
     }
 }
 
@@ -239,24 +255,72 @@ pub fn output_rel(rel: &str) -> String {
 }
 
 /// Jobs whose outputs would land on one file on a case-insensitive or
-/// normalizing file system: each is mapped to the path it collides with.
-fn collisions(jobs: &[Job], dest: &Destination) -> HashMap<usize, String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+/// normalizing file system, and posts a page bundle would swallow (a leaf
+/// bundle's folder holds no other page): each is mapped to why.
+fn collisions(jobs: &[Job], dest: &Destination, layout: Layout) -> HashMap<usize, String> {
+    if matches!(dest, Destination::InPlace) {
+        return HashMap::new();
+    }
+    let fold = |name: &str| name.nfc().collect::<String>().to_lowercase();
+    let outs: Vec<String> = jobs
+        .iter()
+        .map(|job| fold(&layout.post_rel(&output_rel(&job.rel))))
+        .collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut out = HashMap::new();
-    for (i, job) in jobs.iter().enumerate() {
-        let name = match dest {
-            Destination::InPlace => continue,
-            Destination::Mirror { .. } => output_rel(&job.rel),
-        };
-        let key: String = name.nfc().collect::<String>().to_lowercase();
-        if let Some(&first) = seen.get(&key) {
-            out.insert(i, jobs[first].rel.clone());
-            out.entry(first).or_insert_with(|| job.rel.clone());
+    let collides =
+        |other: &str| format!("output name collides with {other} (after case folding and NFC)");
+    for (i, key) in outs.iter().enumerate() {
+        if let Some(&first) = seen.get(key.as_str()) {
+            out.insert(i, collides(&jobs[first].rel));
+            out.entry(first).or_insert_with(|| collides(&jobs[i].rel));
         } else {
             seen.insert(key, i);
         }
     }
+    swallowed_posts(jobs, &outs, layout, &mut out);
     out
+}
+
+/// A post moved into a page bundle fails when another post's output lies
+/// inside its folder (`foo.md` → `foo/index.md` next to `foo/bar.md`):
+/// Hugo would take that post for a resource of the bundle. `outs` are the
+/// folded output names of `jobs`.
+fn swallowed_posts(
+    jobs: &[Job],
+    outs: &[String],
+    layout: Layout,
+    reasons: &mut HashMap<usize, String>,
+) {
+    let sorted: std::collections::BTreeMap<&str, usize> = outs
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    for (i, job) in jobs.iter().enumerate() {
+        let plain = output_rel(&job.rel);
+        let moved = layout.post_rel(&plain);
+        if reasons.contains_key(&i) || moved == plain {
+            continue;
+        }
+        let (Some(key), Some(folder)) = (
+            outs[i].strip_suffix("index.md"),
+            moved.strip_suffix("index.md"),
+        ) else {
+            continue;
+        };
+        let inside = sorted
+            .range(key..)
+            .take_while(|(k, _)| k.starts_with(key))
+            .find(|(_, j)| **j != i);
+        if let Some((_, &j)) = inside {
+            let other = &jobs[j].rel;
+            reasons.insert(
+                i,
+                format!("its page bundle {folder} would also hold {other}; rename one of them"),
+            );
+        }
+    }
 }
 
 fn process(
@@ -279,7 +343,7 @@ fn process(
     };
     let out_rel = match dest {
         Destination::InPlace => job.rel.clone(),
-        Destination::Mirror { .. } => output_rel(&job.rel),
+        Destination::Mirror { .. } => settings.images.layout().post_rel(&output_rel(&job.rel)),
     };
     let mut record = blank_record(job, &bytes);
     record.output = Some(out_rel);
@@ -294,7 +358,8 @@ fn process(
     let mut options = settings.post.clone();
     options.body = body_kind_for(options.body, Some(&job.input));
     let post_path = output.unwrap_or(&job.input);
-    options.convert.images = images.map_for(post_path);
+    let used = Used::default();
+    options.convert.images = images.map_for(post_path, &used);
     let post = match convert_bytes(&bytes, &options) {
         Ok(p) => p,
         Err(e) => {
@@ -328,6 +393,16 @@ fn process(
     let write = settings.mode == Mode::Write
         && !unchanged
         && (record.status != Status::Lossy || settings.allow_lossy);
+    // A post's own images are in place before the post that shows them
+    // (also when the post itself is unchanged: a deleted copy comes back).
+    if settings.mode == Mode::Write
+        && (write || unchanged)
+        && let Err(e) = images.place(post_path, &used)
+    {
+        record.status = Status::Failed;
+        record.error = Some(e);
+        return record;
+    }
     if write && let Some(path) = output {
         let durable = matches!(dest, Destination::InPlace);
         if let Err(e) = write::write_atomic_with(path, post.text.as_bytes(), durable) {

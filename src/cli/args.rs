@@ -2,7 +2,7 @@
 //! once, with the config file, into library settings (`settings.rs`).
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
-use mdmigrate::config::{EncodingName, FormatName, ImageMode, TargetName};
+use mdmigrate::config::{EncodingName, FormatName, ImageLayout, ImageMode, TargetName};
 use mdmigrate::lower::ProjectLinks;
 use mdmigrate::post::{BodyKind, Eol};
 use std::path::PathBuf;
@@ -126,6 +126,10 @@ pub struct ImageArgs {
     /// Root-relative URL prefix for stored images, e.g. /images (default: relative to each post).
     #[arg(long)]
     pub assets_url: Option<String>,
+    /// Downloaded images in one shared store (default), or in a folder per post
+    /// (bundle: the target's own convention; see README).
+    #[arg(long, value_enum)]
+    pub image_layout: Option<ImageLayout>,
     /// Mirror tried when an image's own URL fails: {url} or {path} (repeatable).
     #[arg(long = "image-mirror")]
     pub mirrors: Vec<String>,

@@ -7,7 +7,7 @@ use super::{batch_run, settings};
 use mdmigrate::assets::CachePolicy;
 use mdmigrate::batch::discover::{Filter, discover};
 use mdmigrate::batch::{Destination, Mode, Settings};
-use mdmigrate::config::{Config, Rewrite};
+use mdmigrate::config::{Config, ImageMode, Rewrite};
 use mdmigrate::report::Status;
 
 pub fn run(args: MigrateArgs) -> Exit {
@@ -124,6 +124,12 @@ fn apply_image_flags(config: &mut Config, flags: &ImageArgs) -> Result<(), Strin
     }
     if flags.assets_url.is_some() {
         images.assets_url = flags.assets_url.clone();
+    }
+    if let Some(layout) = flags.image_layout {
+        if images.mode != Some(ImageMode::Download) {
+            return Err("--image-layout applies to --images download".into());
+        }
+        images.layout = Some(layout);
     }
     if !flags.mirrors.is_empty() {
         images.mirrors = flags.mirrors.clone();

@@ -44,7 +44,7 @@ pub fn apply(blocks: &mut [Block], map: Option<&ImageMap>) -> Vec<String> {
 }
 
 fn visit(inlines: &mut [Inline], map: Option<&ImageMap>, seen: &mut Vec<String>) {
-    let mut stack: Vec<&mut Inline> = inlines.iter_mut().collect();
+    let mut stack: Vec<&mut Inline> = inlines.iter_mut().rev().collect();
     while let Some(node) = stack.pop() {
         match node {
             Inline::Image { src, .. } => {

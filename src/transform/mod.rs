@@ -48,14 +48,15 @@ pub fn run(
 
 /// Calls `f` on every inline sequence (paragraphs, headings, table cells).
 pub fn for_each_inlines(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
-    let mut stack: Vec<&mut Block> = blocks.iter_mut().collect();
+    // Pushed in reverse so they pop in document order.
+    let mut stack: Vec<&mut Block> = blocks.iter_mut().rev().collect();
     while let Some(block) = stack.pop() {
         match block {
             Block::Paragraph(inlines) | Block::Heading(_, inlines) => f(inlines),
-            Block::Quote(children) => stack.extend(children.iter_mut()),
+            Block::Quote(children) => stack.extend(children.iter_mut().rev()),
             Block::List(list) => {
-                for item in list.items.iter_mut() {
-                    stack.extend(item.iter_mut());
+                for item in list.items.iter_mut().rev() {
+                    stack.extend(item.iter_mut().rev());
                 }
             }
             Block::Table(table) => {
