@@ -3,23 +3,26 @@
 //! Lowering sees only these types, never the DOM crate's. Nothing here
 //! recurses: text extraction walks with an explicit stack.
 
-use markup5ever_rcdom::{Handle, NodeData, RcDom};
-use std::cell::Ref;
+use super::arena::{DOCUMENT, Data, Id, Tree};
+use std::rc::Rc;
 
-/// A node of the parsed tree (cheap to clone: a reference count).
+/// A node of the parsed tree (cheap to clone: a reference count and an index).
 #[derive(Clone)]
-pub struct Node(Handle);
+pub struct Node {
+    tree: Rc<Tree>,
+    id: Id,
+}
 
 /// What a node is.
 pub enum NodeKind<'a> {
     Element(&'a str),
-    Text(Ref<'a, str>),
+    Text(&'a str),
     Comment,
     Other,
 }
 
 /// An element's attributes, borrowed.
-pub struct Attrs<'a>(Ref<'a, Vec<html5ever::Attribute>>);
+pub struct Attrs<'a>(&'a [html5ever::Attribute]);
 
 impl Attrs<'_> {
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -35,27 +38,38 @@ impl Attrs<'_> {
 }
 
 impl Node {
+    fn data(&self) -> &Data {
+        &self.tree.nodes[self.id as usize].data
+    }
+
+    fn at(&self, id: Id) -> Node {
+        Node {
+            tree: Rc::clone(&self.tree),
+            id,
+        }
+    }
+
     pub fn kind(&self) -> NodeKind<'_> {
-        match &self.0.data {
-            NodeData::Element { name, .. } => NodeKind::Element(&name.local),
-            NodeData::Text { contents } => NodeKind::Text(Ref::map(contents.borrow(), |t| &**t)),
-            NodeData::Comment { .. } => NodeKind::Comment,
-            _ => NodeKind::Other,
+        match self.data() {
+            Data::Element { name, .. } => NodeKind::Element(&name.local),
+            Data::Text(t) => NodeKind::Text(t),
+            Data::Comment => NodeKind::Comment,
+            Data::Document | Data::Other => NodeKind::Other,
         }
     }
 
     /// The element's local name, or `""` for other nodes.
     pub fn tag(&self) -> &str {
-        match &self.0.data {
-            NodeData::Element { name, .. } => &name.local,
+        match self.data() {
+            Data::Element { name, .. } => &name.local,
             _ => "",
         }
     }
 
     /// The element's attributes (empty for other nodes).
     pub fn attrs(&self) -> Option<Attrs<'_>> {
-        match &self.0.data {
-            NodeData::Element { attrs, .. } => Some(Attrs(attrs.borrow())),
+        match self.data() {
+            Data::Element { attrs, .. } => Some(Attrs(attrs)),
             _ => None,
         }
     }
@@ -73,12 +87,20 @@ impl Node {
             .unwrap_or(false)
     }
 
+    /// The child indices, in order.
+    fn child_ids(&self) -> impl Iterator<Item = Id> + '_ {
+        let nodes = &self.tree.nodes;
+        std::iter::successors(nodes[self.id as usize].first_child, move |c| {
+            nodes[*c as usize].next_sibling
+        })
+    }
+
     pub fn children(&self) -> Vec<Node> {
-        self.0.children.borrow().iter().cloned().map(Node).collect()
+        self.child_ids().map(|id| self.at(id)).collect()
     }
 
     pub fn child_count(&self) -> usize {
-        self.0.children.borrow().len()
+        self.child_ids().count()
     }
 
     /// The concatenated text of all descendants, in document order;
@@ -99,14 +121,14 @@ impl Node {
 
     /// True when `self` and `other` are the same node.
     pub fn same(&self, other: &Node) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id
     }
 }
 
 /// The node whose children are the content: `<html>` for a fragment,
 /// `<body>` for a whole page.
-pub fn content_root(dom: &RcDom, whole_page: bool) -> Node {
-    let document = Node(dom.document.clone());
+pub fn content_root(tree: Rc<Tree>, whole_page: bool) -> Node {
+    let document = Node { tree, id: DOCUMENT };
     let html = document
         .children()
         .into_iter()

@@ -1,7 +1,8 @@
 //! HTML parsing with size and depth guards.
 //!
-//! This is the only module that names the DOM crates (html5ever and
-//! markup5ever_rcdom), so the tree can be swapped without touching lowering.
+//! This is the only module that names the parser crate (html5ever); the
+//! tree is our own arena (`arena`), read through the small view in `dom`,
+//! so it can change without touching lowering.
 //! It parses; it does not interpret elements (that is `lower`'s job).
 //!
 //! html5ever's tree builder is quadratic in nesting depth, so tags nested
@@ -9,6 +10,7 @@
 //! builder ([`depth::DepthGuard`]); their text is kept, and a diagnostic says
 //! how many were flattened.
 
+mod arena;
 mod depth;
 mod dom;
 pub mod serialize;
@@ -22,7 +24,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{QualName, local_name, ns};
-use markup5ever_rcdom::RcDom;
+use std::rc::Rc;
 
 /// Bounds on what the parser accepts.
 #[derive(Debug, Clone, Copy)]
@@ -53,8 +55,6 @@ pub enum ParseError {
 pub struct Parsed {
     pub root: Node,
     pub diagnostics: Vec<Diagnostic>,
-    /// Keeps the tree alive: dropping the document empties every node.
-    _dom: RcDom,
 }
 
 /// Parses an HTML fragment (or a whole page, when it starts like one).
@@ -66,7 +66,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         });
     }
     let whole_page = looks_like_page(html);
-    let dom = RcDom::default();
+    let dom = arena::Sink::default();
     let builder = if whole_page {
         TreeBuilder::new(dom, TreeBuilderOpts::default())
     } else {
@@ -86,7 +86,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let flattened = tokenizer.sink.flattened();
-    let dom = tokenizer.sink.into_inner().sink.finish();
+    let tree = Rc::new(tokenizer.sink.into_inner().sink.finish());
     let mut diagnostics = Vec::new();
     if flattened > 0 {
         diagnostics.push(Diagnostic::warning(
@@ -97,12 +97,8 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
             ),
         ));
     }
-    let root = dom::content_root(&dom, whole_page);
-    Ok(Parsed {
-        root,
-        diagnostics,
-        _dom: dom,
-    })
+    let root = dom::content_root(tree, whole_page);
+    Ok(Parsed { root, diagnostics })
 }
 
 fn looks_like_page(html: &str) -> bool {

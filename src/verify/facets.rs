@@ -134,11 +134,22 @@ impl Facets {
         });
     }
 
+    /// The first words shown since `start`: trimmed, at most
+    /// [`PREVIEW_CHARS`] characters, `…` when cut.
     fn preview_from(&self, start: usize) -> String {
-        let text: String = self.display[start..].iter().collect();
-        let text = text.trim();
-        let mut out: String = text.chars().take(PREVIEW_CHARS).collect();
-        if text.chars().count() > PREVIEW_CHARS {
+        let mut shown = &self.display[start..];
+        while let [first, rest @ ..] = shown
+            && first.is_whitespace()
+        {
+            shown = rest;
+        }
+        while let [rest @ .., last] = shown
+            && last.is_whitespace()
+        {
+            shown = rest;
+        }
+        let mut out: String = shown.iter().take(PREVIEW_CHARS).collect();
+        if shown.len() > PREVIEW_CHARS {
             out.push('…');
         }
         out
@@ -171,6 +182,10 @@ impl Facets {
     }
 
     fn text(&mut self, t: &str) {
+        // At most one char per byte: reserving by bytes never falls short.
+        self.text.reserve(t.len());
+        self.display.reserve(t.len());
+        self.at.reserve(t.len());
         for c in t.chars() {
             if is_space(c) {
                 self.space();
