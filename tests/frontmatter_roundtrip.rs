@@ -375,3 +375,33 @@ proptest! {
         }
     }
 }
+
+fn parse_text(text: &str) -> FrontMatter {
+    let post = split_post(text).unwrap();
+    parse(&post.front_matter.unwrap()).unwrap()
+}
+
+/// Second spellings of a field stay next to it (the field takes the other
+/// key); in Zola, a key that is not a second spelling still goes under
+/// `[extra]` (hierarchical categories), and one named like a Zola table
+/// makes the emit fall back to the plain layout rather than mix the two.
+#[test]
+fn second_spellings_and_zola_tables() {
+    let fm = parse_text("---\ndraft: hello\npublished: true\ncategories: [[a, b]]\n---\n");
+    assert_eq!(fm.draft, Some(false));
+    assert_round_trip(&fm, &[FmFormat::Yaml, FmFormat::Toml]);
+    assert_eq!(
+        emit(&fm, Target::Hugo, FmFormat::Yaml),
+        "---\npublished: true\ndraft: hello\ncategories:\n  - - a\n    - b\n---\n"
+    );
+    assert_eq!(
+        emit(&fm, Target::Zola, FmFormat::Toml),
+        "+++\npublished = true\ndraft = \"hello\"\n[extra]\ncategories = [[\"a\", \"b\"]]\n+++\n"
+    );
+    let fm = parse_text("---\ntags: a\ntaxonomies: hello\n---\n");
+    assert_round_trip(&fm, &[FmFormat::Yaml, FmFormat::Toml]);
+    assert_eq!(
+        emit(&fm, Target::Zola, FmFormat::Toml),
+        "+++\ntags = [\"a\"]\ntaxonomies = \"hello\"\n+++\n"
+    );
+}

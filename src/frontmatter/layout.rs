@@ -4,12 +4,13 @@
 //! Order: title, date, updated, slug, draft, tags, categories, cover, then
 //! `extra` in its original order. Key names follow the target (see the
 //! table in the module above). When a target's preferred key is already used
-//! by an `extra` entry, a neutral alias that `parse` also reads is used
-//! instead, so that nothing collides and the document reads back the same.
-//! This stage must not format text.
+//! by an `extra` entry, another spelling that `parse` reads as the same field
+//! is used instead, so that nothing collides and the document reads back
+//! the same. Zola's tables are used only when `parse` would lift every entry
+//! back out of them. This stage must not format text.
 
 use super::date::FmDate;
-use super::normalize::{COVER_KEYS, UPDATED_KEYS};
+use super::normalize::{COVER_KEYS, DRAFT_KEYS, UPDATED_KEYS, ZOLA_TABLES, field_of};
 use super::value::Value;
 use super::{FrontMatter, Target};
 use std::collections::HashSet;
@@ -62,8 +63,12 @@ pub(super) fn layout(fm: &FrontMatter, target: Target) -> Layout {
         .cover
         .as_ref()
         .map(|url| cover_entry(url, target, &taken));
-    if target == Target::Zola {
-        return zola_layout(top, lists, cover, &fm.extra);
+    let named_like_a_table = fm
+        .extra
+        .iter()
+        .any(|(k, _)| ZOLA_TABLES.contains(&k.as_str()));
+    if target == Target::Zola && !named_like_a_table {
+        return zola_layout(top, lists, cover, fm);
     }
     top.extend(lists.into_iter().map(|(k, v)| (k, Field::Value(v))));
     top.extend(cover.map(|(k, v)| (k, Field::Value(v))));
@@ -82,12 +87,13 @@ fn zola_layout(
     mut top: Vec<(String, Field)>,
     taxonomies: Vec<(String, Value)>,
     cover: Option<(String, Value)>,
-    extra: &[(String, Value)],
+    fm: &FrontMatter,
 ) -> Layout {
-    let (native, other): (Vec<_>, Vec<_>) = extra
+    let (native, other): (Vec<_>, Vec<_>) = fm
+        .extra
         .iter()
         .cloned()
-        .partition(|(k, _)| ZOLA_NATIVE.contains(&k.as_str()));
+        .partition(|(k, _)| zola_top_level(k, fm));
     top.extend(native.into_iter().map(|(k, v)| (k, Field::Value(v))));
     let extra_table: Vec<_> = cover.into_iter().chain(other).collect();
     let tables = [("taxonomies", taxonomies), ("extra", extra_table)]
@@ -96,6 +102,25 @@ fn zola_layout(
         .map(|(k, t)| (k.to_owned(), t))
         .collect();
     Layout { top, tables }
+}
+
+/// Keys a Zola emit writes at the top level rather than under `[extra]`:
+/// Zola's own, and other spellings of a field the model sets (`published`
+/// next to `draft`, `lastmod` next to `updated`), which `parse` would not
+/// lift out of `[extra]` next to the field. Cover spellings stay under
+/// `[extra]`, after the cover, so that the cover is still read first.
+fn zola_top_level(key: &str, fm: &FrontMatter) -> bool {
+    ZOLA_NATIVE.contains(&key)
+        || match field_of(key) {
+            Some("title") => fm.title.is_some(),
+            Some("date") => fm.date.is_some(),
+            Some("updated") => fm.updated.is_some(),
+            Some("slug") => fm.slug.is_some(),
+            Some("draft") => fm.draft.is_some(),
+            Some("tags") => !fm.tags.is_empty(),
+            Some("categories") => !fm.categories.is_empty(),
+            _ => false,
+        }
 }
 
 fn push_text(top: &mut Vec<(String, Field)>, key: &str, text: Option<&String>) {
@@ -121,6 +146,8 @@ fn push_date(top: &mut Vec<(String, Field)>, key: String, date: Option<&FmDate>,
 }
 
 /// Hexo and Jekyll read `published: false`; the others read `draft: true`.
+/// When `extra` holds that key (a second spelling, or a value that is not a
+/// boolean), the other one is written: both read back as the same field.
 fn push_draft(
     top: &mut Vec<(String, Field)>,
     draft: Option<bool>,
@@ -128,13 +155,13 @@ fn push_draft(
     taken: &HashSet<&str>,
 ) {
     let Some(draft) = draft else { return };
-    let published = matches!(target, Target::Hexo | Target::Jekyll) && !taken.contains("published");
-    let (key, value) = if published {
-        ("published", !draft)
-    } else {
-        ("draft", draft)
+    let preferred = match target {
+        Target::Hexo | Target::Jekyll => "published",
+        Target::Hugo | Target::Zola | Target::Plain => "draft",
     };
-    top.push((key.to_owned(), Field::Value(Value::Bool(value))));
+    let key = pick(preferred, DRAFT_KEYS, taken);
+    let value = if key == "published" { !draft } else { draft };
+    top.push((key, Field::Value(Value::Bool(value))));
 }
 
 fn updated_key(target: Target) -> &'static str {

@@ -21,8 +21,20 @@
 //! * Cover: `cover`, `image`, `thumbnail`, `headimg`, `banner` (string) and
 //!   `images` (list of strings). The first URL in document order becomes
 //!   `cover`; repeats of it vanish; other URLs stay in `extra`.
-//! * Zola: `taxonomies.tags` / `taxonomies.categories` and the entries of
-//!   `extra` are lifted to the top level unless a top-level key has the name.
+//! * Unset: a model key (any spelling) whose value is null, or `tags` /
+//!   `categories` naming nothing (`[]`, `[~]`), says nothing: it is dropped
+//!   and does not stop another spelling or a Zola entry from setting the
+//!   field. Keys the model does not know keep their nulls.
+//! * Two spellings of one field (`updated` and `lastmod`, `draft` and
+//!   `published`, two cover keys): the first that sets the field wins; the
+//!   others stay in `extra` under their own names, values untouched. A value
+//!   of the wrong type (`draft: hello`) stays in `extra` with a warning.
+//! * Zola tables: `taxonomies.tags`, `taxonomies.categories` and the
+//!   entries of `extra` are lifted to the top level, unless the top level
+//!   already holds that field (under any spelling) or that key, or an
+//!   earlier table lifted it; `extra.extra` and `extra.taxonomies` are never
+//!   lifted. What is not lifted stays in its table, which follows the lifted
+//!   entries in `extra`; a table left empty vanishes.
 //! * Every other key goes to `extra`, in order. Duplicate keys are errors.
 //!
 //! # Writing
@@ -38,12 +50,30 @@
 //! | Zola | RFC 3339 | `updated` | `draft` | `extra.cover` | tags/categories under `taxonomies`; keys Zola does not know go under `extra` |
 //! | Plain | RFC 3339 | `updated` | `draft` | `cover` | the model's own names |
 //!
-//! If `extra` already holds the preferred key, a neutral alias is written
-//! instead (`cover`, `thumbnail`, ... / `updated`, ... / `draft`). Strings are
-//! quoted only when a YAML 1.1 or 1.2 reader could misread them. In TOML,
-//! dates are native offset date-times and null values are dropped (TOML has
-//! no null). Known limits: a Zola emit moves Zola-native extra keys before
-//! the others; TOML cannot keep nulls.
+//! If `extra` already holds the preferred key, another spelling read as the
+//! same field is written instead (`cover`, `thumbnail`, ... / `updated`,
+//! `lastmod`, ... / `draft` or `published`, inverted). A parsed model always
+//! has one free: the key the field was read from. Fields come before
+//! `extra`, so they are read first again.
+//!
+//! Zola: besides its own keys, other spellings of a field the model sets
+//! (`published` next to `draft`, `lastmod` next to `updated`) stay at the
+//! top level, since `parse` would not lift them out of `[extra]` next to
+//! their field. When `extra` holds a key named
+//! `extra` or `taxonomies` (a table that could not be lifted, or a scalar),
+//! Zola's tables cannot be written without mixing the two, so the Zola emit
+//! writes the plain layout (`tags`, `cover` and `extra` at the top level):
+//! lossless, though not what Zola expects.
+//!
+//! Strings are quoted only when a YAML 1.1 or 1.2 reader could misread
+//! them. In TOML, dates are native offset date-times and null values are
+//! dropped before the keys are planned (TOML has no null).
+//!
+//! So `parse(emit(fm)) == fm` for every model `parse` returns, every target
+//! and YAML; and for TOML when `extra` holds no null. Known limits: a Zola
+//! emit moves the keys it writes at the top level before the others; TOML
+//! cannot keep nulls (dropping one can change what is left, as in
+//! `images: [~, url]`).
 
 mod date;
 mod json;
@@ -214,10 +244,17 @@ pub fn normalize(
 /// Writes the whole front-matter block for `target`, delimiters included
 /// (`---\n…---\n` or `+++\n…+++\n`).
 pub fn emit(fm: &FrontMatter, target: Target, format: FmFormat) -> String {
-    let plan = layout::layout(fm, target);
     match format {
-        FmFormat::Yaml => emit_yaml(&plan),
-        FmFormat::Toml => emit_toml(&plan),
+        FmFormat::Yaml => emit_yaml(&layout::layout(fm, target)),
+        FmFormat::Toml => {
+            // Planned without the nulls TOML cannot write, so that the plan
+            // (Zola's tables, key choices) is the one the output reads as.
+            let fm = FrontMatter {
+                extra: value::without_null_entries(&fm.extra),
+                ..fm.clone()
+            };
+            emit_toml(&layout::layout(&fm, target))
+        }
     }
 }
 

@@ -4,9 +4,14 @@
 //! and Zola), turns scalars into one-element lists for `tags`/`categories`,
 //! collapses repeated cover URLs, lifts Zola's `[taxonomies]` and `[extra]`
 //! tables, and keeps every other key, in order, in `extra`. Values of the
-//! wrong shape are kept in `extra` and reported as [`Diagnostic`]s. This
-//! stage never fails, never prints, and never drops a value silently except
-//! nulls and repeated cover URLs.
+//! wrong shape, and second spellings of a field already set, are kept in
+//! `extra`; wrong shapes are reported as [`Diagnostic`]s. This stage never
+//! fails, never prints, and drops only what says nothing: unset model keys
+//! (null, or no names) and repeated cover URLs.
+//!
+//! The rules (in the module above) are chosen so that the emitter can always
+//! write the model back: a table entry is held back only by a top-level key
+//! of the same field or name, and every emit writes such a key again.
 
 use super::date::{FmDate, parse_date};
 use super::value::Value;
@@ -18,6 +23,10 @@ pub(super) const COVER_KEYS: &[&str] =
     &["cover", "image", "thumbnail", "headimg", "banner", "images"];
 /// Keys read as the `updated` date.
 pub(super) const UPDATED_KEYS: &[&str] = &["updated", "lastmod", "last_modified_at"];
+/// Keys read as `draft` (`published` inverted).
+pub(super) const DRAFT_KEYS: &[&str] = &["draft", "published"];
+/// Zola's tables: their entries are lifted, and they are never lifted themselves.
+pub(super) const ZOLA_TABLES: &[&str] = &["taxonomies", "extra"];
 
 /// Builds the typed model; returns it with the warnings met on the way.
 pub(super) fn normalize(
@@ -38,48 +47,89 @@ pub(super) fn normalize(
     (b.fm, b.diagnostics)
 }
 
-/// Lifts `taxonomies.{tags,categories}` and `extra.*` to the top level when
-/// that does not collide with a top-level key.
+/// Lifts `taxonomies.{tags,categories}` and `extra.*` to the top level
+/// (see "Zola tables" in the module docs for when an entry stays put).
 fn flatten_zola(entries: Vec<(String, Value)>) -> Vec<(String, Value)> {
-    let top: HashSet<String> = entries.iter().map(|(k, _)| k.clone()).collect();
-    let mut lifted = HashSet::new();
+    let mut held = Held::default();
+    for (k, v) in &entries {
+        if !is_unset(k, v) {
+            held.add(k);
+        }
+    }
     let mut out = Vec::with_capacity(entries.len());
     for (key, value) in entries {
-        match (key.as_str(), value) {
+        let lifted = match (key.as_str(), value) {
             ("taxonomies", Value::Map(inner)) => {
                 let want = |k: &str| k == "tags" || k == "categories";
-                lift(&mut out, &top, &mut lifted, "taxonomies", inner, want);
+                lift(&mut out, &held, "taxonomies", inner, want)
             }
             ("extra", Value::Map(inner)) => {
-                lift(&mut out, &top, &mut lifted, "extra", inner, |_| true);
+                let want = |k: &str| !ZOLA_TABLES.contains(&k);
+                lift(&mut out, &held, "extra", inner, want)
             }
-            (_, value) => out.push((key, value)),
+            (_, value) => {
+                out.push((key, value));
+                continue;
+            }
+        };
+        for k in &lifted {
+            held.add(k);
         }
     }
     out
 }
 
+/// What the top level already says: model fields (under any spelling) and
+/// other keys. A lifted entry must not say it a second time.
+#[derive(Default)]
+struct Held {
+    fields: HashSet<&'static str>,
+    keys: HashSet<String>,
+}
+
+impl Held {
+    fn add(&mut self, key: &str) {
+        match field_of(key) {
+            Some(field) => self.fields.insert(field),
+            None => self.keys.insert(key.to_owned()),
+        };
+    }
+
+    fn holds(&self, key: &str) -> bool {
+        match field_of(key) {
+            Some(field) => self.fields.contains(field),
+            None => self.keys.contains(key),
+        }
+    }
+}
+
+/// Moves the wanted entries of one table to `out` unless the top level
+/// already holds them; the others stay in the table, which follows the
+/// lifted entries when anything is left in it. Returns the keys lifted
+/// with a value, which later tables cannot lift again.
 fn lift(
     out: &mut Vec<(String, Value)>,
-    top: &HashSet<String>,
-    lifted: &mut HashSet<String>,
+    held: &Held,
     container: &str,
     inner: Vec<(String, Value)>,
     want: impl Fn(&str) -> bool,
-) {
-    let (mut up, mut kept): (Vec<_>, Vec<_>) = inner
-        .into_iter()
-        .partition(|(k, _)| want(k) && (k == container || !top.contains(k)) && !lifted.contains(k));
-    if !kept.is_empty() {
-        if let Some(i) = up.iter().position(|(k, _)| k == container) {
-            kept.push(up.remove(i));
+) -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut lifted = Vec::new();
+    for (k, v) in inner {
+        if want(&k) && !held.holds(&k) {
+            if !is_unset(&k, &v) {
+                lifted.push(k.clone());
+            }
+            out.push((k, v));
+        } else {
+            kept.push((k, v));
         }
-        up.push((container.to_owned(), Value::Map(kept)));
     }
-    for (k, v) in up {
-        lifted.insert(k.clone());
-        out.push((k, v));
+    if !kept.is_empty() {
+        out.push((container.to_owned(), Value::Map(kept)));
     }
+    lifted
 }
 
 struct Builder<'o> {
@@ -96,6 +146,9 @@ impl Builder<'_> {
         let Some(field) = field_of(&key) else {
             return Some((key, value));
         };
+        if is_unset(&key, &value) {
+            return None;
+        }
         if self.seen.contains(field) && field != "cover" {
             return Some((key, value));
         }
@@ -230,18 +283,31 @@ impl Builder<'_> {
 }
 
 /// The model field a key feeds, if any.
-fn field_of(key: &str) -> Option<&'static str> {
+pub(super) fn field_of(key: &str) -> Option<&'static str> {
     Some(match key {
         "title" => "title",
         "slug" => "slug",
         "date" => "date",
-        "draft" | "published" => "draft",
+        k if DRAFT_KEYS.contains(&k) => "draft",
         "tags" => "tags",
         "categories" => "categories",
         k if UPDATED_KEYS.contains(&k) => "updated",
         k if COVER_KEYS.contains(&k) => "cover",
         _ => return None,
     })
+}
+
+/// A model key with no value: null, or `tags`/`categories` with no names.
+/// It sets nothing and is dropped, as if it were not there.
+fn is_unset(key: &str, value: &Value) -> bool {
+    match (field_of(key), value) {
+        (None, _) => false,
+        (Some(_), Value::Null) => true,
+        (Some("tags" | "categories"), Value::List(items)) => {
+            items.iter().all(|v| matches!(v, Value::Null))
+        }
+        _ => false,
+    }
 }
 
 fn is_scalar_or_null(v: &Value) -> bool {

@@ -44,6 +44,27 @@ impl Value {
             Value::Null | Value::List(_) | Value::Map(_) => None,
         }
     }
+
+    /// The value as TOML can say it: null map entries and list items
+    /// dropped, at every depth; `None` for null itself.
+    pub(super) fn without_nulls(&self) -> Option<Value> {
+        match self {
+            Value::Null => None,
+            Value::List(items) => Some(Value::List(
+                items.iter().filter_map(Value::without_nulls).collect(),
+            )),
+            Value::Map(entries) => Some(Value::Map(without_null_entries(entries))),
+            scalar => Some(scalar.clone()),
+        }
+    }
+}
+
+/// Map entries without the null ones, nulls dropped inside the others too.
+pub(super) fn without_null_entries(entries: &[(String, Value)]) -> Vec<(String, Value)> {
+    entries
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.without_nulls()?)))
+        .collect()
 }
 
 /// Deserializes a [`Value`] at a given nesting depth.

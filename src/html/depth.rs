@@ -56,11 +56,18 @@ impl<S> DepthGuard<S> {
             close_implied(&mut open, &tag.name);
         }
         if open.len() >= self.max_depth {
-            *self
-                .dropped_open
-                .borrow_mut()
-                .entry(tag.name.clone())
-                .or_default() += 1;
+            // A dropped raw-text element leaves the tokenizer reading its
+            // content as markup, so its end tag may never come; counting it
+            // would swallow the end tag of a later one that is open, and the
+            // tree builder cannot leave raw text without it (it panics).
+            // Uncounted, its own end tag passes as a stray one, ignored.
+            if !is_raw_text(&tag.name) {
+                *self
+                    .dropped_open
+                    .borrow_mut()
+                    .entry(tag.name.clone())
+                    .or_default() += 1;
+            }
             self.flattened.set(self.flattened.get() + 1);
             return false;
         }
@@ -120,6 +127,24 @@ fn closes_p(name: &LocalName) -> bool {
             | local_name!("h6")
             | local_name!("section")
             | local_name!("figure")
+    )
+}
+
+/// Elements whose content the tokenizer reads as text (the tree builder
+/// switches it, scripting on), up to their own end tag.
+fn is_raw_text(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("textarea")
+            | local_name!("title")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("plaintext")
     )
 }
 

@@ -16,8 +16,10 @@ const VOID: &[&str] = &["br", "hr", "img", "col", "wbr", "source", "input"];
 /// Elements whose text the parser takes raw: their content is left out.
 const RAW_TEXT: &[&str] = &["iframe", "noembed", "noframes", "textarea", "title"];
 
-/// Elements whose content never reaches the kept HTML.
-const DROPPED: &[&str] = &["script", "style", "noscript", "template"];
+/// Elements whose content never reaches the kept HTML. SVG and MathML
+/// (dropped by the converter too) would not read back as the same tree:
+/// the parser's rules for foreign content move HTML-named children out.
+const DROPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "math"];
 
 /// Options for [`to_html`].
 #[derive(Clone, Copy)]

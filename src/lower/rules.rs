@@ -91,7 +91,9 @@ pub fn rule_for(node: &Node) -> Rule {
     match node.tag() {
         "script" => Rule::Drop("dropped-script"),
         "style" | "link" => Rule::Drop("dropped-style"),
-        "noscript" | "template" | "head" | "title" | "meta" | "base" => {
+        // `noembed` and `noframes` hold raw text a browser never shows (and
+        // kept HTML leaves out): as text, it would come and go between runs.
+        "noscript" | "noembed" | "noframes" | "template" | "head" | "title" | "meta" | "base" => {
             Rule::Drop("dropped-element")
         }
         "button" | "input" | "select" | "textarea" | "svg" | "canvas" | "math" | "form"

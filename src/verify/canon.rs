@@ -20,9 +20,9 @@ use crate::md::ast::Inline;
 
 /// Elements that show nothing a Markdown reader could keep.
 const DROP: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "video",
-    "audio", "object", "embed", "svg", "canvas", "button", "input", "select", "textarea", "source",
-    "track",
+    "script", "style", "noscript", "noembed", "noframes", "template", "head", "title", "meta",
+    "link", "iframe", "video", "audio", "object", "embed", "svg", "canvas", "button", "input",
+    "select", "textarea", "source", "track", "math",
 ];
 
 /// Containers whose box vanishes but which start and end a paragraph.
