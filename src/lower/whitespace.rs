@@ -50,16 +50,28 @@ pub fn collapse_runs(text: &str) -> String {
 /// and no BOM (all of which start with bytes no other character starts with).
 fn word_end(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => return i,
-            0xEF if bytes[i..].starts_with("\u{feff}".as_bytes()) => return i,
-            _ => i += 1,
+    let mut from = 0;
+    while let Some(k) = bytes[from..].iter().position(|b| STOP[usize::from(*b)]) {
+        let i = from + k;
+        if bytes[i] != 0xEF || bytes[i..].starts_with("\u{feff}".as_bytes()) {
+            return i;
         }
+        from = i + 1;
     }
-    i
+    bytes.len()
 }
+
+/// HTML whitespace bytes, and 0xEF (which a BOM starts with), as a table.
+static STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table[0x0c] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// Collapses every whitespace run to one space and trims (for attributes).
 pub fn collapse_all(text: &str) -> String {

@@ -43,9 +43,11 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     } else {
         None
     };
+    // No block mark is the same as one past the end.
+    let block_mark = block_mark.unwrap_or(usize::MAX);
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
-        if !is_candidate(b) && block_mark != Some(i) {
+        if !CANDIDATE[usize::from(b)] && i != block_mark {
             continue;
         }
         out.push_str(&text[copied..i]);
@@ -60,7 +62,7 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
             continue;
         }
         let at_line_start = i == 0 && ctx.line_start;
-        if block_mark == Some(i) || needs_escape(c, before, after, rest, at_line_start, ctx) {
+        if i == block_mark || needs_escape(c, before, after, rest, at_line_start, ctx) {
             out.push('\\');
         }
         out.push(c);
@@ -68,13 +70,17 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     out.push_str(&text[copied..]);
 }
 
-/// The bytes that may need an escape (all ASCII punctuation).
-fn is_candidate(b: u8) -> bool {
-    matches!(
-        b,
-        b'\\' | b'*' | b'~' | b'_' | b'`' | b'[' | b']' | b'!' | b'<' | b'&' | b'|' | b'{'
-    )
-}
+/// The bytes that may need an escape (all ASCII punctuation), as a table.
+static CANDIDATE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\*~_`[]!<&|{";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Whether `rest` (starting at a `{`) opens template syntax.
 fn opens_template(templates: Templates, rest: &str, next: Option<char>) -> bool {
