@@ -25,6 +25,10 @@
 #   BENCH_DIR=/tmp/mdmigrate-bench   work directory (archives, outputs)
 #   CARGO_TARGET_DIR          as for cargo
 #   MDMIGRATE_BIN=path        use this mdmigrate binary instead of building one
+#   BENCH_CALLGRIND=1         also count instructions per input byte for each
+#                             library (valgrind; one pass = 2 passes - 1 pass,
+#                             so loading the files is not counted). Counts
+#                             do not depend on what else the machine runs.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -204,6 +208,29 @@ lib "mdmigrate convert_html" "$MD_BENCH" "$BODY_DIR" "$REPS"; md_mbs=$LAST_MBS
 lib "mdmigrate html::parse (parse only)" "$MD_BENCH" "$BODY_DIR" "$REPS" --parse-only; mdp_mbs=$LAST_MBS
 lib "htmd 0.5 convert" "$HTMD_BENCH" "$BODY_DIR" "$REPS"; htmd_mbs=$LAST_MBS
 lib "html5ever 0.38 + rcdom parse only" "$HTMD_BENCH" "$BODY_DIR" "$REPS" --parse-only; h5_mbs=$LAST_MBS
+lib "html5ever 0.38 tokenizer only" "$HTMD_BENCH" "$BODY_DIR" "$REPS" --tokenize-only
+
+# Instructions per input byte for one pass, with valgrind.
+IR=()
+ir_pass() {  # ir_pass CMD... -> instructions of one pass over the bodies
+    local one two
+    one=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 1 2>&1 >/dev/null | sed -n 's/.*I[[:space:]]*refs:[[:space:]]*//p' | tr -d ,)
+    two=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2 2>&1 >/dev/null | sed -n 's/.*I[[:space:]]*refs:[[:space:]]*//p' | tr -d ,)
+    echo $((two - one))
+}
+if [ "${BENCH_CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+    body_bytes=$(cat "$BODY_DIR"/*.html | wc -c)
+    say "counting instructions (valgrind), one pass each"
+    for spec in "mdmigrate convert_html|$MD_BENCH|" \
+                "mdmigrate html::parse|$MD_BENCH|--parse-only" \
+                "htmd 0.5 convert|$HTMD_BENCH|" \
+                "html5ever 0.38 + rcdom parse|$HTMD_BENCH|--parse-only" \
+                "html5ever 0.38 tokenizer only|$HTMD_BENCH|--tokenize-only"; do
+        IFS='|' read -r label bin flag <<< "$spec"
+        n=$(ir_pass "$bin" "$BODY_DIR" $flag)
+        IR+=("$(printf '%-34s %14s %9s' "$label" "$n" "$(awk -v n="$n" -v b="$body_bytes" 'BEGIN{printf "%.1f", n/b}')")")
+    done
+fi
 
 PANDOC_LINE="pandoc: not installed"
 pandoc_mbs=""
@@ -238,6 +265,12 @@ echo "Library vs library on the same bodies: $nbodies bodies, $body_mb MB, $REPS
 printf '%-34s %9s %9s\n' tool seconds "MB/s"
 printf '%s\n' "${LIB[@]}"
 echo "$PANDOC_LINE"
+if [ ${#IR[@]} -gt 0 ]; then
+    echo
+    echo "Instructions for one pass over the same bodies (valgrind; lower is faster)"
+    printf '%-34s %14s %9s\n' tool instructions "per byte"
+    printf '%s\n' "${IR[@]}"
+fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 echo
 echo "ratios (MB/s):"

@@ -55,7 +55,7 @@ pub struct Settings {
     pub images: ImagePlan,
     /// Keep every record whole: texts before and after, diagnostics, images
     /// (for diffs, reports and verbose output). Off, a post that went well
-    /// keeps only its path and status, so memory stays flat however large
+    /// leaves only its status behind, so memory stays flat however large
     /// the archive; problems are always kept whole.
     pub keep_records: bool,
 }
@@ -123,38 +123,34 @@ pub fn run(
         if let Ok(mut t) = totals.lock() {
             t.add(&record);
         }
-        if settings.keep_records || matches!(record.status, Status::Failed | Status::Lossy) {
-            record
-        } else {
-            slim(record)
-        }
+        let status = record.status;
+        let keep = settings.keep_records || matches!(status, Status::Failed | Status::Lossy);
+        (status, keep.then(|| Box::new(record)))
     };
-    let records = in_parallel(settings.jobs, jobs.len(), work);
-    let totals = totals.into_inner().unwrap_or_else(|p| p.into_inner());
-    Finished { records, totals }
-}
-
-/// What a batch gives back: a record per job, in job order, and the totals
-/// over all of them (counted before any record was slimmed).
-pub struct Finished {
-    pub records: Vec<PostRecord>,
-    pub totals: Totals,
-}
-
-/// A record reduced to its path, output and status.
-fn slim(record: PostRecord) -> PostRecord {
-    PostRecord {
-        path: record.path,
-        output: record.output,
-        status: record.status,
-        error: None,
-        diagnostics: Vec::new(),
-        rules_fired: BTreeMap::new(),
-        images: Vec::new(),
-        verification: Vec::new(),
-        before: String::new(),
-        after: None,
+    let outcomes = in_parallel(settings.jobs, jobs.len(), work);
+    let mut statuses = Vec::with_capacity(outcomes.len());
+    let mut records = Vec::new();
+    for (status, record) in outcomes {
+        statuses.push(status);
+        records.extend(record.map(|r| *r));
     }
+    let totals = totals.into_inner().unwrap_or_else(|p| p.into_inner());
+    Finished {
+        records,
+        statuses,
+        totals,
+    }
+}
+
+/// What a batch gives back.
+pub struct Finished {
+    /// Whole records in job order: every job's with
+    /// [`Settings::keep_records`], else only the failed and lossy ones.
+    pub records: Vec<PostRecord>,
+    /// Every job's status, in job order.
+    pub statuses: Vec<Status>,
+    /// Counted over every record before any was let go.
+    pub totals: Totals,
 }
 
 /// Runs `work` over `0..n` on `threads` threads; results in index order.

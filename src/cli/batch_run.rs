@@ -13,7 +13,10 @@ use std::time::Instant;
 
 /// The outcome of a batch, ready to print.
 pub struct Finished {
+    /// See [`batch::Finished::records`].
     pub records: Vec<PostRecord>,
+    /// Every job's status, in job order.
+    pub statuses: Vec<Status>,
     pub totals: Totals,
     pub interrupted: bool,
 }
@@ -25,7 +28,11 @@ pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: boo
     let _ = ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst));
     let started = Instant::now();
     let bar = Bar::for_terminal(quiet);
-    let batch::Finished { records, totals } = match &bar {
+    let batch::Finished {
+        records,
+        statuses,
+        totals,
+    } = match &bar {
         Some(b) => batch::run(jobs, dest, settings, b, &stop),
         None => batch::run(jobs, dest, settings, &Silent, &stop),
     };
@@ -34,6 +41,7 @@ pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: boo
     }
     Finished {
         records,
+        statuses,
         totals: Totals {
             seconds: started.elapsed().as_secs_f64(),
             ..totals

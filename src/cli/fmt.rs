@@ -55,15 +55,22 @@ pub fn run(args: FmtArgs) -> Exit {
         keep_records: args.diff || !args.report.is_empty() || args.common.verbose,
     };
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
-    let changed: Vec<_> = finished
-        .records
+    let is_change = |s: Status| matches!(s, Status::Converted | Status::Lossy);
+    let changed: Vec<&Job> = jobs
         .iter()
-        .filter(|r| matches!(r.status, Status::Converted | Status::Lossy))
+        .zip(&finished.statuses)
+        .filter(|(_, s)| is_change(**s))
+        .map(|(job, _)| job)
         .collect();
     let listing = if args.diff {
-        changed.iter().map(|r| r.diff()).collect::<String>()
+        finished
+            .records
+            .iter()
+            .filter(|r| is_change(r.status))
+            .map(|r| r.diff())
+            .collect::<String>()
     } else if args.check {
-        changed.iter().map(|r| format!("{}\n", r.path)).collect()
+        changed.iter().map(|job| format!("{}\n", job.rel)).collect()
     } else {
         String::new()
     };

@@ -7,18 +7,23 @@ pub struct Args {
     pub dir: PathBuf,
     pub reps: usize,
     pub parse_only: bool,
+    /// html5ever's tokenizer alone, into a sink that keeps nothing: the
+    /// floor under any html5ever-based converter (htmd-bench only).
+    pub tokenize_only: bool,
 }
 
 pub fn args(tool: &str) -> Args {
     let mut dir = None;
     let mut reps = 1;
     let mut parse_only = false;
+    let mut tokenize_only = false;
     let mut positional = 0;
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--parse-only" => parse_only = true,
+            "--tokenize-only" => tokenize_only = true,
             "-h" | "--help" => {
-                eprintln!("usage: {tool} DIR [N] [--parse-only]\n\nConverts every *.html file in DIR (not recursive) N times, single-threaded,\nand prints one line: tool, mode, files, reps, bytes, seconds, MB/s (MB = 10^6 bytes).\nFiles are read into memory first; only the conversion is timed.");
+                eprintln!("usage: {tool} DIR [N] [--parse-only | --tokenize-only]\n\nConverts every *.html file in DIR (not recursive) N times, single-threaded,\nand prints one line: tool, mode, files, reps, bytes, seconds, MB/s (MB = 10^6 bytes).\nFiles are read into memory first; only the conversion is timed.");
                 std::process::exit(0);
             }
             _ if positional == 0 => {
@@ -33,7 +38,7 @@ pub fn args(tool: &str) -> Args {
         }
     }
     let dir = dir.unwrap_or_else(|| die(tool, "usage: DIR [N] [--parse-only]"));
-    Args { dir, reps: reps.max(1), parse_only }
+    Args { dir, reps: reps.max(1), parse_only, tokenize_only }
 }
 
 fn die(tool: &str, msg: &str) -> ! {
@@ -71,7 +76,13 @@ pub fn run(tool: &str, args: &Args, files: &[String], mut f: impl FnMut(&str) ->
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    let mode = if args.parse_only { "parse" } else { "convert" };
+    let mode = if args.tokenize_only {
+        "tokenize"
+    } else if args.parse_only {
+        "parse"
+    } else {
+        "convert"
+    };
     println!(
         "tool={tool} mode={mode} files={} reps={} bytes={bytes} seconds={secs:.4} mb_per_s={:.2} out={sink}",
         files.len(),
