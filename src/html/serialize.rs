@@ -47,6 +47,11 @@ pub fn to_html(node: &Node, tidy: Tidy) -> String {
             Step::Visit(n) => match n.kind() {
                 NodeKind::Text(t) => push_text(&mut out, &t),
                 NodeKind::Element(name) if DROPPED.contains(&name) => {}
+                NodeKind::Element("p") if holds_p_closer(&n) => {
+                    // Parsed back, such content would end the paragraph
+                    // (a quirks-mode page may nest it): keep it, unwrapped.
+                    stack.extend(n.children().into_iter().rev().map(Step::Visit));
+                }
                 NodeKind::Element(name) => {
                     // Raw-text elements would not read their escaped text
                     // back: `xmp`/`plaintext` become `pre`, embeds lose it.
@@ -68,6 +73,71 @@ pub fn to_html(node: &Node, tidy: Tidy) -> String {
         }
     }
     out
+}
+
+/// Start tags that close an open `<p>` in a standards-mode parse.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "listing",
+    "form",
+    "li",
+    "dd",
+    "dt",
+    "plaintext",
+    "table",
+    "hr",
+    "xmp",
+];
+
+/// Elements that put what they hold out of a paragraph's reach.
+const SCOPE: &[&str] = &[
+    "button", "table", "td", "th", "caption", "object", "marquee", "applet", "template",
+];
+
+/// Whether `p` holds (outside nested scopes) an element that would close it.
+fn holds_p_closer(p: &Node) -> bool {
+    let mut stack = p.children();
+    while let Some(node) = stack.pop() {
+        let tag = node.tag();
+        if CLOSES_P.contains(&tag) {
+            return true;
+        }
+        if !SCOPE.contains(&tag) {
+            stack.extend(node.children());
+        }
+    }
+    false
 }
 
 fn open_tag(out: &mut String, node: &Node, name: &str, tidy: Tidy) {
@@ -142,6 +212,13 @@ fn push_text(out: &mut String, text: &str) {
             _ => out.push(c),
         }
     }
+}
+
+/// An attribute value escaped for a double-quoted attribute on one line.
+pub fn attr_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    push_attr(&mut out, value);
+    out
 }
 
 fn push_attr(out: &mut String, value: &str) {

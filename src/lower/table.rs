@@ -49,11 +49,8 @@ pub fn finish(
 
 fn wrap_in_links(mut html: String, links: &[(String, Option<String>)]) -> String {
     for (href, title) in links.iter().rev() {
-        let attr = |v: &str| {
-            v.replace('&', "&amp;")
-                .replace('"', "&quot;")
-                .replace('<', "&lt;")
-        };
+        // One line: a newline inside the tag would stop it opening a block.
+        let attr = crate::html::serialize::attr_value;
         let title = title
             .as_deref()
             .map(|t| format!(" title=\"{}\"", attr(t)))
