@@ -110,7 +110,7 @@ impl Node {
         let mut stack = vec![self.clone()];
         while let Some(node) = stack.pop() {
             match node.kind() {
-                NodeKind::Text(t) => out.push_str(&t),
+                NodeKind::Text(t) => out.push_str(t),
                 NodeKind::Element("br") if br_newline => out.push('\n'),
                 NodeKind::Element(_) => stack.extend(node.children().into_iter().rev()),
                 _ => {}

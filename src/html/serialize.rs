@@ -45,7 +45,7 @@ pub fn to_html(node: &Node, tidy: Tidy) -> String {
                 out.push('>');
             }
             Step::Visit(n) => match n.kind() {
-                NodeKind::Text(t) => push_text(&mut out, &t),
+                NodeKind::Text(t) => push_text(&mut out, t),
                 NodeKind::Element(name) if DROPPED.contains(&name) => {}
                 NodeKind::Element("p") if holds_p_closer(&n) => {
                     // Parsed back, such content would end the paragraph
@@ -227,7 +227,9 @@ fn push_attr(out: &mut String, value: &str) {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '<' => out.push_str("&lt;"),
-            '\n' | '\r' => out.push(' '),
+            // As references, line breaks keep the value and the tag on one line.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             _ => out.push(c),
         }
     }

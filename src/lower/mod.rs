@@ -87,7 +87,7 @@ impl Walk<'_> {
     fn visit(&mut self, node: Node, stack: &mut Vec<Step>) {
         let rule = match node.kind() {
             NodeKind::Text(text) => {
-                self.builder.text(whitespace::collapse_runs(&text));
+                self.builder.text(whitespace::collapse_runs(text));
                 return;
             }
             NodeKind::Comment => {

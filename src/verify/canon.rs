@@ -143,7 +143,7 @@ enum Rule {
 fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut Vec<Step>) {
     let rule = match node.kind() {
         NodeKind::Text(text) => {
-            builder.text(&text);
+            builder.text(text);
             return;
         }
         NodeKind::Element(_) => rule_for(&node, options),
