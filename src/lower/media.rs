@@ -62,7 +62,12 @@ fn largest_candidate(srcset: &str) -> Option<String> {
         let Some(url) = parts.next() else { continue };
         let size = parts
             .next()
-            .and_then(|d| d[..d.len().saturating_sub(1)].parse::<f64>().ok())
+            .and_then(|d| {
+                // The number before the unit letter (which may be any char).
+                let mut number = d.chars();
+                number.next_back();
+                number.as_str().parse::<f64>().ok()
+            })
             .unwrap_or(1.0);
         if best.is_none_or(|(s, _)| size > s) {
             best = Some((size, url));
