@@ -509,6 +509,7 @@ impl Config {
                 site: self.site_syntax(),
                 drop_image: None,
                 captions: self.captions.unwrap_or_default(),
+                read_source: false,
             },
         }
     }

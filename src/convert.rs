@@ -29,6 +29,9 @@ pub struct Options {
     /// The first body image with this source is dropped (the cover's duplicate).
     pub drop_image: Option<String>,
     pub captions: Captions,
+    /// Also read the source side of the round-trip check off the parsed
+    /// tree ([`Conversion::source`]), so verifying need not parse it again.
+    pub read_source: bool,
 }
 
 impl Options {
@@ -51,6 +54,8 @@ pub struct Conversion {
     pub diagnostics: Vec<Diagnostic>,
     /// Every image source of the body (before any rewrite), once each.
     pub images: Vec<String>,
+    /// The source side of the round-trip check, when asked for.
+    pub source: Option<crate::verify::Source>,
 }
 
 /// Converts an HTML body (fragment or page) to Markdown.
@@ -61,6 +66,9 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
         captions: options.captions,
     };
     let (mut doc, lower_diags) = lower::lower(&parsed.root, &lower_options);
+    let source = options
+        .read_source
+        .then(|| crate::verify::read_source(&parsed.root, &options.into()));
     let outcome = transform::run(
         &mut doc,
         options.images.as_ref(),
@@ -80,5 +88,6 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
         markdown,
         diagnostics,
         images,
+        source,
     })
 }

@@ -112,6 +112,9 @@ pub struct ConvertedPost {
     pub source_html: String,
     /// The Markdown written for `source_html`.
     pub converted_markdown: String,
+    /// `source_html` already read for the round-trip check, when the
+    /// options asked for it (see `convert::Options::read_source`).
+    pub source: Option<crate::verify::Source>,
     pub diagnostics: Vec<Diagnostic>,
     /// The post's cover image, if the front matter names one.
     pub cover: Option<String>,
@@ -167,6 +170,7 @@ pub fn convert_post(text: &str, options: &PostOptions) -> Result<ConvertedPost, 
         text: out,
         source_html: body.source_html,
         converted_markdown: body.converted_markdown,
+        source: body.source,
         diagnostics,
         cover,
         images,
@@ -221,6 +225,7 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
             markdown,
             diagnostics,
             images,
+            source,
         } = convert_html(body, &options.convert)
             .map_err(|source| PostError::Body { line, source })?;
         return Ok(Body {
@@ -229,6 +234,7 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
             markdown,
             diagnostics,
             images,
+            source,
         });
     }
     let mut converted = embedded::convert_html_blocks(body, &options.convert)

@@ -203,22 +203,48 @@ fn without_shortcodes(markdown: &str, options: &VerifyOptions) -> String {
     }
 }
 
+/// The source side of a check, read off the tree the converter already
+/// parsed, so that verifying does not parse the source a second time.
+#[derive(Debug, Clone)]
+pub struct Source(Facets);
+
+/// Reads the source side from a parsed source tree.
+pub fn read_source(root: &html::Node, options: &VerifyOptions) -> Source {
+    Source(facets::facets(
+        &canon::canonicalize(root, options),
+        options.strict,
+    ))
+}
+
 /// Renders `markdown` and compares it with `source_html`.
 pub fn verify(source_html: &str, markdown: &str, options: &VerifyOptions) -> Verification {
+    match read(source_html, "the source", options) {
+        Ok(a) => compare(a, markdown, options),
+        Err(why) => unverifiable(why),
+    }
+}
+
+/// [`verify`] with the source side already read ([`read_source`]).
+pub fn verify_source(source: Source, markdown: &str, options: &VerifyOptions) -> Verification {
+    compare(source.0, markdown, options)
+}
+
+fn unverifiable(why: String) -> Verification {
+    Verification {
+        differences: vec![Difference::Unverifiable(why)],
+    }
+}
+
+/// Renders `markdown` and compares it with the source side `a`.
+fn compare(mut a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
     let rendered = render(&without_shortcodes(markdown, options));
     let rendered_options = VerifyOptions {
         images: None,
         ..options.clone()
     };
-    let sides = read(source_html, "the source", options)
-        .and_then(|a| read(&rendered, "the rendered Markdown", &rendered_options).map(|b| (a, b)));
-    let (mut a, b) = match sides {
-        Ok(sides) => sides,
-        Err(why) => {
-            return Verification {
-                differences: vec![Difference::Unverifiable(why)],
-            };
-        }
+    let b = match read(&rendered, "the rendered Markdown", &rendered_options) {
+        Ok(b) => b,
+        Err(why) => return unverifiable(why),
     };
     if let Some(dropped) = &options.dropped_image
         && let Some(i) = a.images.iter().position(|s| s == &canon::norm_url(dropped))

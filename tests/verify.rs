@@ -547,3 +547,38 @@ fn differences_display_and_serialize_with_their_code() {
     assert_eq!(json["differences"][0]["url"], "/a");
     assert_eq!(json["differences"][0]["message"], "link lost: /a");
 }
+
+/// Issue 6: `migrate` reads the source side off the tree the converter
+/// parsed (`Options::read_source`) instead of parsing it again. Both ways
+/// must find exactly the same differences, for clean and for lossy pairs.
+#[test]
+fn issue_6_source_read_while_converting_matches_a_second_parse() {
+    let options = mdmigrate::Options {
+        read_source: true,
+        ..mdmigrate::Options::default()
+    };
+    let verify_options = VerifyOptions::from(&options);
+    let mut cases = corpus_cases();
+    cases.extend(html_cases("peers/turndown"));
+    let mut lossy = 0;
+    for (name, html) in &cases {
+        let conversion = convert_html(html, &options).unwrap();
+        let md = conversion.markdown;
+        // The Markdown as written, and with its second half gone.
+        let cut = md
+            .char_indices()
+            .nth(md.chars().count() / 2)
+            .map_or(0, |(i, _)| i);
+        for markdown in [md.as_str(), &md[..cut]] {
+            let source = conversion.source.clone().expect("read_source asked");
+            let shared = mdmigrate::verify::verify_source(source, markdown, &verify_options);
+            let fresh = verify(html, markdown, &verify_options);
+            assert_eq!(shared.differences, fresh.differences, "{name}");
+            lossy += usize::from(!fresh.differences.is_empty());
+        }
+    }
+    assert!(
+        lossy > cases.len() / 2,
+        "the cut halves must lose something"
+    );
+}

@@ -15,7 +15,7 @@ pub mod write;
 use crate::assets::Layout;
 use crate::post::{PostOptions, body_kind_for, convert_bytes};
 use crate::report::{DiagnosticRecord, PostRecord, Status, Totals};
-use crate::verify::{VerifyOptions, verify};
+use crate::verify::{VerifyOptions, verify, verify_source};
 use discover::Job;
 use images::{ImagePlan, PostImages, Resolved, Used};
 use journal::{Entry, Journal};
@@ -356,7 +356,8 @@ fn process(
     let post_path = output.unwrap_or(&job.input);
     let used = Used::default();
     options.convert.images = images.map_for(post_path, &used);
-    let post = match convert_bytes(&bytes, &options) {
+    options.convert.read_source = true;
+    let mut post = match convert_bytes(&bytes, &options) {
         Ok(p) => p,
         Err(e) => {
             record.status = Status::Failed;
@@ -374,7 +375,7 @@ fn process(
         })
         .collect();
     record.rules_fired = rules_fired(&record.diagnostics);
-    record.verification = verification(&post, &options.convert);
+    record.verification = verification(&mut post, &options.convert);
     record.images = images.records(&post.images, post_path);
     let existing = output.and_then(|p| std::fs::read(p).ok());
     let unchanged = existing.as_deref() == Some(post.text.as_bytes());
@@ -414,12 +415,16 @@ fn process(
 }
 
 /// What the round-trip check finds lost, one line per difference.
-fn verification(post: &crate::post::ConvertedPost, convert: &crate::Options) -> Vec<String> {
+fn verification(post: &mut crate::post::ConvertedPost, convert: &crate::Options) -> Vec<String> {
     if post.source_html.is_empty() {
         return Vec::new();
     }
     let options = VerifyOptions::from(convert);
-    verify(&post.source_html, &post.converted_markdown, &options)
+    let checked = match post.source.take() {
+        Some(source) => verify_source(source, &post.converted_markdown, &options),
+        None => verify(&post.source_html, &post.converted_markdown, &options),
+    };
+    checked
         .differences
         .iter()
         .map(|d| format!("{}: {d}", d.code()))

@@ -22,16 +22,25 @@ pub struct Body {
     pub converted_markdown: String,
     pub diagnostics: Vec<Diagnostic>,
     pub images: Vec<String>,
+    /// The source side of the round-trip check, when it was read while
+    /// parsing (an HTML body); `None` for a Markdown body.
+    pub source: Option<crate::verify::Source>,
 }
 
 /// Replaces every HTML block of `body` with its Markdown.
 pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Body, ParseError> {
+    // Blocks are verified together, from `source_html`: none is read alone.
+    let options = &Options {
+        read_source: false,
+        ..options.clone()
+    };
     let mut out = Body {
         markdown: String::with_capacity(body.len()),
         source_html: String::new(),
         converted_markdown: String::new(),
         diagnostics: Vec::new(),
         images: Vec::new(),
+        source: None,
     };
     let mut copied = 0;
     for (range, kind) in html_blocks(body) {

@@ -9,7 +9,7 @@ use crate::lower::whitespace::is_cjk;
 use crate::md::flanking::is_punctuation;
 
 /// The facets of one side.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Facets {
     /// Visible text without any whitespace (alt texts excluded).
     pub text: Vec<char>,
