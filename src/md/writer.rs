@@ -444,7 +444,7 @@ impl InlineWriter {
 fn destination(href: &str, table: bool) -> String {
     let plain = !href.is_empty()
         && !href.starts_with('<')
-        && !href.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !has_space_or_control(href)
         && balanced_parens(href);
     if plain && !href.contains(['\\', '|']) {
         // Nothing in it can need a backslash.
@@ -480,12 +480,20 @@ fn destination(href: &str, table: bool) -> String {
     out
 }
 
+/// Whitespace or a control character anywhere (ASCII checked byte-wise).
+fn has_space_or_control(s: &str) -> bool {
+    if s.is_ascii() {
+        return s.bytes().any(|b| b <= b' ' || b == 0x7f);
+    }
+    s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 fn balanced_parens(s: &str) -> bool {
     let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
+    for b in s.bytes() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
                 depth -= 1;
                 if depth < 0 {
                     return false;
