@@ -391,6 +391,53 @@ fn a_page_bundle_never_swallows_another_post() {
     assert!(out.join("baz/index.md").is_file());
 }
 
+/// Review of issue 5: two posts must never share one image folder (their
+/// images could overwrite each other), and a post already named `index.md`
+/// is a leaf bundle that swallows its neighbours too.
+#[test]
+fn issue_5_posts_never_share_an_image_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("archive");
+    write(&src.join("foo.md"), "---\ntitle: Foo\n---\n\nfoo\n");
+    write(
+        &src.join("foo.markdown"),
+        "---\ntitle: Foo 2\n---\n\nfoo 2\n",
+    );
+    write(&src.join("b/index.md"), "---\ntitle: B\n---\n\nb\n");
+    write(&src.join("b/c.md"), "---\ntitle: C\n---\n\nc\n");
+    let out = dir.path().join("out");
+    let run_with = |layout: &str, out: &Path| {
+        let run = Command::cargo_bin("mdmigrate")
+            .unwrap()
+            .arg("migrate")
+            .arg(&src)
+            .arg("--out")
+            .arg(out)
+            .args(["--include", "**/*.md", "--include", "**/*.markdown"])
+            .args(["--images", "download", "--image-layout", layout])
+            .assert()
+            .code(2);
+        String::from_utf8_lossy(&run.get_output().stderr).into_owned()
+    };
+    let stderr = run_with("asset-folder", &out);
+    assert!(
+        stderr.contains("foo.md") && stderr.contains("image folder"),
+        "{stderr}"
+    );
+    assert_eq!(
+        [out.join("foo.md"), out.join("foo.markdown")]
+            .iter()
+            .filter(|p| p.is_file())
+            .count(),
+        1
+    );
+    let out = dir.path().join("bundles");
+    let stderr = run_with("page-bundle", &out);
+    assert!(stderr.contains("would also hold b/c.md"), "{stderr}");
+    assert!(!out.join("b/index.md").exists());
+    assert!(out.join("b/c/index.md").is_file());
+}
+
 #[test]
 fn layout_options_are_checked() {
     let dir = tempfile::tempdir().unwrap();

@@ -53,22 +53,26 @@ impl Layout {
 
     /// The output path (relative, `/`-separated) of a post whose plain
     /// output would be `rel`: a page bundle moves `a/foo.md` to
-    /// `a/foo/index.md`; an `index.md` or `_index.md` is a bundle already.
+    /// `a/foo/index.md` (any extension: `foo.markdown` to
+    /// `foo/index.markdown`); an `index` or `_index` is a bundle already.
     pub fn post_rel(self, rel: &str) -> String {
         if self != Layout::PageBundle {
             return rel.to_owned();
         }
-        let Some(stem) = rel.strip_suffix(".md") else {
+        let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
+        let Some((name, ext)) = file.rsplit_once('.') else {
             return rel.to_owned();
         };
-        let name = stem.rsplit('/').next().unwrap_or(stem);
-        if name.is_empty() || name == "index" || name == "_index" {
+        if name.is_empty() || is_bundle_index(file) {
             return rel.to_owned();
         }
-        format!("{stem}/index.md")
+        let stem = &rel[..dir.len() + usize::from(!dir.is_empty()) + name.len()];
+        format!("{stem}/index.{ext}")
     }
 
     /// The folder holding the images of the post written at `post`.
+    /// (With `asset-folder` and `post-folder`, `foo.md` and `foo.markdown`
+    /// would share one: the batch refuses the second.)
     pub fn folder(self, post: &Path) -> Option<PathBuf> {
         match self {
             Layout::Shared => None,
@@ -192,9 +196,26 @@ fn readable_base(url: &str) -> String {
     let base = base.trim_matches('-');
     if base.is_empty() {
         "image".into()
+    } else if is_reserved_on_windows(base) {
+        // `con.png` cannot be created on Windows, whatever the extension.
+        format!("{base}_")
     } else {
         base.to_owned()
     }
+}
+
+/// Device names Windows reserves in every folder (`con`, `nul`, `com1`...).
+fn is_reserved_on_windows(base: &str) -> bool {
+    matches!(base, "con" | "prn" | "aux" | "nul")
+        || ((base.starts_with("com") || base.starts_with("lpt"))
+            && base.len() == 4
+            && base.as_bytes()[3].is_ascii_digit())
+}
+
+/// `index.*` (a Hugo leaf bundle) or `_index.*` (a branch bundle).
+pub fn is_bundle_index(file: &str) -> bool {
+    let name = file.rsplit_once('.').map_or(file, |(n, _)| n);
+    name.eq_ignore_ascii_case("index") || name.eq_ignore_ascii_case("_index")
 }
 
 #[cfg(test)]
@@ -208,6 +229,9 @@ mod tests {
         assert_eq!(l.post_rel("foo.md"), "foo/index.md");
         assert_eq!(l.post_rel("a/index.md"), "a/index.md");
         assert_eq!(l.post_rel("a/_index.md"), "a/_index.md");
+        assert_eq!(l.post_rel("a/foo.markdown"), "a/foo/index.markdown");
+        assert_eq!(l.post_rel("a/Index.MD"), "a/Index.MD");
+        assert_eq!(l.post_rel("a/README"), "a/README");
         assert_eq!(Layout::AssetFolder.post_rel("a/foo.md"), "a/foo.md");
         assert_eq!(
             l.folder(Path::new("out/a/foo/index.md")),
@@ -265,5 +289,14 @@ mod tests {
         assert_eq!(get("https://cdn/"), "image.png");
         assert_eq!(get("https://cdn/a/Photo%201.PNG#x"), "photo-1.png");
         assert_eq!(get("https://cdn/.hidden"), "hidden.gif");
+    }
+
+    #[test]
+    fn names_windows_reserves_get_a_suffix() {
+        assert_eq!(readable_base("https://x/con.png"), "con_");
+        assert_eq!(readable_base("https://x/a/NUL"), "nul_");
+        assert_eq!(readable_base("https://x/com1.jpg"), "com1_");
+        assert_eq!(readable_base("https://x/com.jpg"), "com");
+        assert_eq!(readable_base("https://x/console.jpg"), "console");
     }
 }

@@ -275,46 +275,83 @@ fn collisions(jobs: &[Job], dest: &Destination, layout: Layout) -> HashMap<usize
         }
     }
     swallowed_posts(jobs, &outs, layout, &mut out);
+    shared_folders(jobs, &outs, layout, &mut out);
     out
 }
 
-/// A post moved into a page bundle fails when another post's output lies
-/// inside its folder (`foo.md` → `foo/index.md` next to `foo/bar.md`):
-/// Hugo would take that post for a resource of the bundle. `outs` are the
-/// folded output names of `jobs`.
+/// A leaf bundle (`index.*`, where a page bundle moves `foo.md` too) holds
+/// no other page: a post fails when another post's output lies inside its
+/// folder (`foo/index.md` next to `foo/bar.md`), since Hugo would take that
+/// post for a resource of the bundle. `outs` are the folded output names.
 fn swallowed_posts(
     jobs: &[Job],
     outs: &[String],
     layout: Layout,
     reasons: &mut HashMap<usize, String>,
 ) {
+    if layout != Layout::PageBundle {
+        return;
+    }
     let sorted: std::collections::BTreeMap<&str, usize> = outs
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
     for (i, job) in jobs.iter().enumerate() {
-        let plain = output_rel(&job.rel);
-        let moved = layout.post_rel(&plain);
-        if reasons.contains_key(&i) || moved == plain {
+        let (folder, file) = outs[i].rsplit_once('/').unwrap_or(("", &outs[i]));
+        if reasons.contains_key(&i) || !file.starts_with("index.") {
             continue;
         }
-        let (Some(key), Some(folder)) = (
-            outs[i].strip_suffix("index.md"),
-            moved.strip_suffix("index.md"),
-        ) else {
-            continue;
+        let key = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
         };
         let inside = sorted
-            .range(key..)
-            .take_while(|(k, _)| k.starts_with(key))
+            .range(key.as_str()..)
+            .take_while(|(k, _)| k.starts_with(&key))
             .find(|(_, j)| **j != i);
         if let Some((_, &j)) = inside {
+            let moved = layout.post_rel(&output_rel(&job.rel));
+            let bundle = moved.rsplit_once('/').map_or("", |(d, _)| d);
             let other = &jobs[j].rel;
             reasons.insert(
                 i,
-                format!("its page bundle {folder} would also hold {other}; rename one of them"),
+                format!("its page bundle {bundle}/ would also hold {other}; rename one of them"),
             );
+        }
+    }
+}
+
+/// With a per-post layout, two posts whose images would go to one folder
+/// (`foo.md` and `foo.markdown`, or `index.md` and `_index.md` as page
+/// bundles) could overwrite each other's images: the second one fails.
+fn shared_folders(
+    jobs: &[Job],
+    outs: &[String],
+    layout: Layout,
+    reasons: &mut HashMap<usize, String>,
+) {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, out) in outs.iter().enumerate() {
+        let Some(folder) = layout.folder(Path::new(out)) else {
+            return;
+        };
+        if reasons.contains_key(&i) {
+            continue;
+        }
+        match seen.get(&folder) {
+            Some(&first) => {
+                let folder = folder.display();
+                let other = &jobs[first].rel;
+                reasons.insert(
+                    i,
+                    format!("its image folder {folder}/ is also {other}'s; rename one of them"),
+                );
+            }
+            None => {
+                seen.insert(folder, i);
+            }
         }
     }
 }
