@@ -29,8 +29,36 @@ pub struct Tidy {
     pub all_attrs: bool,
 }
 
-/// Serializes `node` and its descendants.
+/// Serializes `node` and its descendants, as HTML that reads back the same.
+///
+/// Some trees cannot be written as they are: a quirks-mode page may nest a
+/// table in a paragraph, a misnested list an `<li>` in an `<li>`. Parsed
+/// again, such HTML makes another tree, so the next run would write other
+/// bytes. The text is therefore parsed and written again (a few rounds at
+/// most) until it is a fixed point: what the next run reads is what it
+/// writes.
 pub fn to_html(node: &Node, tidy: Tidy) -> String {
+    let mut html = write(node, tidy);
+    for _ in 0..3 {
+        let Ok(parsed) = super::parse(&html, super::Limits::default()) else {
+            break;
+        };
+        let again: String = parsed
+            .root
+            .children()
+            .iter()
+            .map(|child| write(child, tidy))
+            .collect();
+        if again == html {
+            break;
+        }
+        html = again;
+    }
+    html
+}
+
+/// Writes `node` and its descendants as they are.
+fn write(node: &Node, tidy: Tidy) -> String {
     enum Step {
         Visit(Node),
         Close(String),

@@ -13,6 +13,8 @@ use crate::convert::{Options, convert_html};
 use crate::diagnostic::Diagnostic;
 use crate::html::ParseError;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// A converted body: the Markdown, and the HTML converted for it (for
 /// verification).
@@ -65,8 +67,19 @@ pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Body, ParseE
             ..conversion
         };
         out.markdown.push_str(&body[copied..range.start]);
+        if !conversion.markdown.is_empty() && ends_with_text_line(&out.markdown) {
+            // An HTML block may interrupt a paragraph; its Markdown may not
+            // (it would continue that paragraph, `<l` + `r>` reading as a tag).
+            out.markdown.push('\n');
+        }
         out.markdown.push_str(&conversion.markdown);
-        if body[range.end..].starts_with(|c: char| c != '\n') && !conversion.markdown.is_empty() {
+        let rest = &body[range.end..];
+        if ends_in_list(&conversion.markdown) && next_text_is_indented(rest) {
+            // The list would take the indented lines after it as its own
+            // (they were not in the source): a comment ends the list.
+            out.markdown.push_str("\n<!-- -->\n");
+        }
+        if rest.starts_with(|c: char| c != '\n') && !conversion.markdown.is_empty() {
             out.markdown.push('\n');
         }
         out.source_html.push_str(html);
@@ -78,6 +91,33 @@ pub fn convert_html_blocks(body: &str, options: &Options) -> Result<Body, ParseE
     }
     out.markdown.push_str(&body[copied..]);
     Ok(out)
+}
+
+/// Whether Markdown ends inside a list: its last line is a list item's
+/// (a marker, or indented as an item's continuation).
+fn ends_in_list(md: &str) -> bool {
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)").expect("valid"));
+    let Some(last) = md.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    last.starts_with([' ', '\t']) || MARKER.is_match(last)
+}
+
+/// Whether the first line of `rest` that is not blank is indented.
+fn next_text_is_indented(rest: &str) -> bool {
+    rest.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.starts_with([' ', '\t']))
+}
+
+/// Whether `md` ends with a whole line that is not blank.
+fn ends_with_text_line(md: &str) -> bool {
+    let Some(text) = md.strip_suffix('\n') else {
+        return false;
+    };
+    let last = text.rsplit('\n').next().unwrap_or(text);
+    !last.trim().is_empty()
 }
 
 /// What a replaced range holds.
