@@ -209,9 +209,12 @@ fn unsafe_attr(name: &str, value: &str) -> bool {
 
 /// `javascript:`, `vbscript:` and `data:text/html` URLs run code when followed.
 pub fn is_script_url(url: &str) -> bool {
+    // Only the scheme matters: the first 14 characters that are not
+    // whitespace or control characters (which browsers skip), lower-cased.
     let squeezed: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take("data:text/html".len())
         .collect::<String>()
         .to_ascii_lowercase();
     squeezed.starts_with("javascript:")
