@@ -312,6 +312,45 @@ fn hexo_asset_folders_sit_beside_the_post_with_bare_names() {
     assert_reruns_download_nothing(&src, &out, &server, &args);
 }
 
+/// Review of issue 5: a copy whose bytes are not the image's (edited by
+/// the user, or named for another image in an earlier run) is never
+/// overwritten; the image takes another name and the post points to it.
+#[test]
+fn issue_5_a_copy_with_other_bytes_is_never_overwritten() {
+    let server = server();
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("archive");
+    archive(&src, server.port());
+    let out = dir.path().join("source/_posts");
+    let args = ["--target", "hexo", "--image-layout", "bundle"];
+    migrate(&src, &out, server.port(), &args).assert().success();
+    let edited = out.join("posts/first/a_img_000.png");
+    std::fs::write(&edited, b"the user's own edit").unwrap();
+
+    migrate(
+        &src,
+        &out,
+        server.port(),
+        &[&args[..], &["--offline"]].concat(),
+    )
+    .assert()
+    .success();
+    assert_eq!(std::fs::read(&edited).unwrap(), b"the user's own edit");
+    let first = read(&out.join("posts/first.md"));
+    assert!(!first.contains("](a_img_000.png)"), "{first}");
+    let renamed = first
+        .split("](")
+        .skip(1)
+        .map(|rest| &rest[..rest.find(')').unwrap()])
+        .find(|r| r.starts_with("a_img_000-") && r.ends_with(".png"))
+        .unwrap_or_else(|| panic!("no renamed copy in {first}"));
+    let copy = std::fs::read(out.join("posts/first").join(renamed)).unwrap();
+    assert!(
+        copy.starts_with(b"\x89PNG"),
+        "the renamed copy holds the image"
+    );
+}
+
 #[test]
 fn post_folders_are_referenced_relative_to_the_post_file() {
     let server = server();

@@ -128,9 +128,15 @@ pub struct BundleImage<'a> {
 
 /// File names for a post's images in its folder, by URL: readable (from the
 /// URL's last segment), lower case (safe on case-insensitive disks), unique
-/// within the post, and the same bytes under two URLs share one file. The
-/// result depends only on the images and their order, so reruns agree.
-pub fn bundle_names(images: &[BundleImage<'_>]) -> HashMap<String, String> {
+/// within the post, and the same bytes under two URLs share one file. A
+/// name `occupied` says is held by other bytes (a copy an earlier run made
+/// for another image, or one the user edited) is never reused, so no file
+/// is overwritten with other content. Otherwise the result depends only on
+/// the images and their order, so reruns agree.
+pub fn bundle_names(
+    images: &[BundleImage<'_>],
+    occupied: &dyn Fn(&str, &BundleImage<'_>) -> bool,
+) -> HashMap<String, String> {
     let mut by_sha: HashMap<&str, String> = HashMap::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
     let mut out = HashMap::new();
@@ -141,7 +147,7 @@ pub fn bundle_names(images: &[BundleImage<'_>]) -> HashMap<String, String> {
         let name = match by_sha.get(image.sha256) {
             Some(name) => name.clone(),
             None => {
-                let name = free_name(image, &taken);
+                let name = free_name(image, &taken, occupied);
                 taken.insert(name.clone(), image.sha256);
                 by_sha.insert(image.sha256, name.clone());
                 name
@@ -152,7 +158,11 @@ pub fn bundle_names(images: &[BundleImage<'_>]) -> HashMap<String, String> {
     out
 }
 
-fn free_name(image: &BundleImage<'_>, taken: &HashMap<String, &str>) -> String {
+fn free_name(
+    image: &BundleImage<'_>,
+    taken: &HashMap<String, &str>,
+    occupied: &dyn Fn(&str, &BundleImage<'_>) -> bool,
+) -> String {
     let base = readable_base(image.url);
     let sha = image.sha256;
     [
@@ -161,7 +171,7 @@ fn free_name(image: &BundleImage<'_>, taken: &HashMap<String, &str>) -> String {
         format!("{sha}.{}", image.ext),
     ]
     .into_iter()
-    .find(|n| !taken.contains_key(n))
+    .find(|n| !taken.contains_key(n) && !occupied(n, image))
     .unwrap_or_else(|| format!("{sha}.{}", image.ext))
 }
 
@@ -264,18 +274,21 @@ mod tests {
             sha256: sha,
             ext,
         };
-        let names = bundle_names(&[
-            img(
-                "https://img.36krcdn.com/20220321/v2_AB_img_000",
-                "11aa",
-                "jpg",
-            ),
-            img("https://other.cdn/x/v2_ab_img_000.jpeg?w=1", "22bb", "jpg"),
-            img("https://mirror/same-bytes", "11aa", "jpg"),
-            img("https://cdn/", "33cc", "png"),
-            img("https://cdn/a/Photo%201.PNG#x", "44dd", "png"),
-            img("https://cdn/.hidden", "55ee", "gif"),
-        ]);
+        let names = bundle_names(
+            &[
+                img(
+                    "https://img.36krcdn.com/20220321/v2_AB_img_000",
+                    "11aa",
+                    "jpg",
+                ),
+                img("https://other.cdn/x/v2_ab_img_000.jpeg?w=1", "22bb", "jpg"),
+                img("https://mirror/same-bytes", "11aa", "jpg"),
+                img("https://cdn/", "33cc", "png"),
+                img("https://cdn/a/Photo%201.PNG#x", "44dd", "png"),
+                img("https://cdn/.hidden", "55ee", "gif"),
+            ],
+            &|_, _| false,
+        );
         let get = |u: &str| names[u].as_str();
         assert_eq!(
             get("https://img.36krcdn.com/20220321/v2_AB_img_000"),

@@ -108,7 +108,10 @@ pub fn download(
     let names = if layout.is_per_post() {
         posts
             .iter()
-            .map(|p| (p.post.to_owned(), names_for(p.urls, &results)))
+            .map(|p| {
+                let folder = layout.folder(p.post);
+                (p.post.to_owned(), names_for(p.urls, &results, folder))
+            })
             .collect()
     } else {
         HashMap::new()
@@ -127,6 +130,7 @@ pub fn download(
 fn names_for(
     urls: &[String],
     results: &HashMap<String, Result<StoredImage, String>>,
+    folder: Option<PathBuf>,
 ) -> HashMap<String, String> {
     let stored: Vec<BundleImage<'_>> = urls
         .iter()
@@ -139,7 +143,23 @@ fn names_for(
             })
         })
         .collect();
-    bundle_names(&stored)
+    let occupied = |name: &str, image: &BundleImage<'_>| match (&folder, results.get(image.url)) {
+        (Some(folder), Some(Ok(stored))) => holds_other_bytes(&folder.join(name), stored),
+        _ => false,
+    };
+    bundle_names(&stored, &occupied)
+}
+
+/// Whether a file stands at `path` with other bytes than `stored`'s.
+fn holds_other_bytes(path: &Path, stored: &StoredImage) -> bool {
+    match std::fs::metadata(path) {
+        Err(_) => false,
+        Ok(m) if !m.is_file() || m.len() != stored.size => true,
+        Ok(_) => match (std::fs::read(path), std::fs::read(&stored.path)) {
+            (Ok(there), Ok(ours)) => there != ours,
+            _ => true,
+        },
+    }
 }
 
 /// Every URL failed for one reason (the store could not be opened).
