@@ -351,6 +351,33 @@ fn issue_5_a_copy_with_other_bytes_is_never_overwritten() {
     );
 }
 
+/// Review of issue 5: `--resume` skips a finished post only while its
+/// image copies are there too.
+#[test]
+fn issue_5_resume_puts_back_a_deleted_copy() {
+    let server = server();
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("archive");
+    archive(&src, server.port());
+    let out = dir.path().join("source/_posts");
+    let args = ["--target", "hexo", "--image-layout", "bundle", "--resume"];
+    migrate(&src, &out, server.port(), &args).assert().success();
+    let copy = out.join("posts/second/b_img_000.gif");
+    let bytes = std::fs::read(&copy).unwrap();
+    std::fs::remove_file(&copy).unwrap();
+    let rerun = migrate(
+        &src,
+        &out,
+        server.port(),
+        &[&args[..], &["--offline"]].concat(),
+    )
+    .assert()
+    .success();
+    let stderr = String::from_utf8_lossy(&rerun.get_output().stderr).into_owned();
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes, "{stderr}");
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
+
 #[test]
 fn post_folders_are_referenced_relative_to_the_post_file() {
     let server = server();

@@ -179,6 +179,18 @@ pub fn all_failed(posts: &[PostImages<'_>], reason: &str) -> Resolved {
 }
 
 impl Resolved {
+    /// Whether every copy the post written at `post` keeps in its own
+    /// folder is there (always true for the shared store).
+    pub fn copies_present(&self, post: &Path) -> bool {
+        let Resolved::Stored { layout, names, .. } = self else {
+            return true;
+        };
+        let (Some(folder), Some(names)) = (layout.folder(post), names.get(post)) else {
+            return true;
+        };
+        names.values().all(|name| folder.join(name).is_file())
+    }
+
     /// The map a post written at `post_path` uses for its references; the
     /// URLs it gives a stored reference for are noted in `used`.
     pub fn map_for(self: &Arc<Self>, post_path: &Path, used: &Used) -> Option<ImageMap> {

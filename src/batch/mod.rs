@@ -382,7 +382,7 @@ fn process(
     record.output = Some(out_rel);
     if settings.resume
         && journal.is_some_and(|j| j.is_done(&entry))
-        && output.is_some_and(Path::exists)
+        && output.is_some_and(|out| out.exists() && images.copies_present(out))
     {
         record.status = Status::Skipped;
         record.error = Some("unchanged since the last run (resume)".into());
