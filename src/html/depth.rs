@@ -10,6 +10,8 @@ use html5ever::{LocalName, local_name};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use super::content::closes_p;
+
 pub struct DepthGuard<S> {
     inner: S,
     max_depth: usize,
@@ -105,29 +107,9 @@ fn close_implied(open: &mut Vec<LocalName>, name: &LocalName) {
             | local_name!("th")
             | local_name!("option")
     );
-    if (same_closes && top == name) || (*top == local_name!("p") && closes_p(name)) {
+    if (same_closes && top == name) || (*top == local_name!("p") && closes_p(name.as_ref())) {
         open.pop();
     }
-}
-
-fn closes_p(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("div")
-            | local_name!("ul")
-            | local_name!("ol")
-            | local_name!("blockquote")
-            | local_name!("table")
-            | local_name!("pre")
-            | local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-            | local_name!("section")
-            | local_name!("figure")
-    )
 }
 
 /// Elements whose content the tokenizer reads as text (the tree builder

@@ -11,6 +11,7 @@
 //! how many were flattened.
 
 mod arena;
+mod content;
 mod depth;
 mod dom;
 pub mod serialize;

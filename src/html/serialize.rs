@@ -4,6 +4,7 @@
 //! `data-*` or event handlers), text is escaped, and the result holds no
 //! blank line, so it stays one CommonMark HTML block. Iterative.
 
+use super::content::closes_p;
 use super::{Node, NodeKind};
 
 /// Attributes worth keeping when an element is kept as HTML.
@@ -77,7 +78,10 @@ fn write(node: &Node, tidy: Tidy) -> String {
                 NodeKind::Element(name) if DROPPED.contains(&name) => {}
                 NodeKind::Element("p") if holds_p_closer(&n) => {
                     // Parsed back, such content would end the paragraph
-                    // (a quirks-mode page may nest it): keep it, unwrapped.
+                    // (a quirks-mode page may nest it). Settling in
+                    // `to_html` would also reach a fixed point, but leave
+                    // the paragraph split around it with an empty `<p></p>`:
+                    // unwrapped, the content reads as it did.
                     stack.extend(n.children().into_iter().rev().map(Step::Visit));
                 }
                 NodeKind::Element(name) => {
@@ -103,51 +107,6 @@ fn write(node: &Node, tidy: Tidy) -> String {
     out
 }
 
-/// Start tags that close an open `<p>` in a standards-mode parse.
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "header",
-    "hgroup",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "search",
-    "section",
-    "summary",
-    "ul",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "pre",
-    "listing",
-    "form",
-    "li",
-    "dd",
-    "dt",
-    "plaintext",
-    "table",
-    "hr",
-    "xmp",
-];
-
 /// Elements that put what they hold out of a paragraph's reach.
 const SCOPE: &[&str] = &[
     "button", "table", "td", "th", "caption", "object", "marquee", "applet", "template",
@@ -158,7 +117,7 @@ fn holds_p_closer(p: &Node) -> bool {
     let mut stack = p.children();
     while let Some(node) = stack.pop() {
         let tag = node.tag();
-        if CLOSES_P.contains(&tag) {
+        if closes_p(tag) {
             return true;
         }
         if !SCOPE.contains(&tag) {
