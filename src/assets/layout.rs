@@ -223,7 +223,7 @@ fn is_reserved_on_windows(base: &str) -> bool {
 }
 
 /// `index.*` (a Hugo leaf bundle) or `_index.*` (a branch bundle).
-pub fn is_bundle_index(file: &str) -> bool {
+fn is_bundle_index(file: &str) -> bool {
     let name = file.rsplit_once('.').map_or(file, |(n, _)| n);
     name.eq_ignore_ascii_case("index") || name.eq_ignore_ascii_case("_index")
 }

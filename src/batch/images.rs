@@ -152,14 +152,19 @@ fn names_for(
 
 /// Whether a file stands at `path` with other bytes than `stored`'s.
 fn holds_other_bytes(path: &Path, stored: &StoredImage) -> bool {
-    match std::fs::metadata(path) {
-        Err(_) => false,
-        Ok(m) if !m.is_file() || m.len() != stored.size => true,
-        Ok(_) => match (std::fs::read(path), std::fs::read(&stored.path)) {
-            (Ok(there), Ok(ours)) => there != ours,
-            _ => true,
-        },
+    if !path.exists() {
+        return false;
     }
+    match std::fs::read(&stored.path) {
+        Ok(ours) => !holds(path, &ours),
+        Err(_) => true,
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (sizes first).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|there| there == bytes)
 }
 
 /// Every URL failed for one reason (the store could not be opened).
@@ -322,9 +327,7 @@ impl Resolved {
 /// Writes a copy of `from` at `to` unless `to` already holds the same bytes.
 fn copy_if_changed(from: &Path, to: &Path) -> std::io::Result<()> {
     let bytes = std::fs::read(from)?;
-    let same = std::fs::metadata(to).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(to)? == bytes;
-    if same {
+    if holds(to, &bytes) {
         return Ok(());
     }
     super::write::write_atomic(to, &bytes)
