@@ -54,20 +54,7 @@ fn the_sample_archive_builds_with_hugo_without_warnings() {
         .success();
     assert!(root.join("layouts/shortcodes/company.html").is_file());
 
-    let out = Command::new(hugo)
-        .args(["--source"])
-        .arg(root)
-        .args(["--destination"])
-        .arg(root.join("public"))
-        .arg("--panicOnWarning")
-        .output()
-        .unwrap();
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "hugo failed:\n{log}");
+    let log = tools::hugo_build(&hugo, root);
     assert!(
         !log.contains("WARN") && !log.contains("ERROR"),
         "hugo warned:\n{log}"

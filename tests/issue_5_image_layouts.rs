@@ -10,7 +10,7 @@ mod tools;
 
 use assert_cmd::prelude::*;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::image_server::{ImageServer, Reply};
 
@@ -251,20 +251,7 @@ fn build_with_hugo(root: &Path) {
         "{{ range .Pages }}{{ .Title }}{{ end }}",
     );
     write(&root.join("layouts/index.html"), "home");
-    let out = Command::new(hugo)
-        .arg("--source")
-        .arg(root)
-        .arg("--destination")
-        .arg(root.join("public"))
-        .arg("--panicOnWarning")
-        .output()
-        .unwrap();
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "hugo failed:\n{log}");
+    let log = tools::hugo_build(&hugo, root);
     let public = root.join("public/posts/first");
     for name in ["a_img_000.png", "b_img_000.gif", "one.jpg"] {
         assert!(public.join(name).is_file(), "{name} not published:\n{log}");
@@ -278,15 +265,25 @@ fn build_with_hugo(root: &Path) {
     assert!(!root.join("public/.mdmigrate-images").exists());
 }
 
-#[test]
-fn hexo_asset_folders_sit_beside_the_post_with_bare_names() {
-    let server = server();
+/// The test archive migrated as a Hexo site with per-post asset folders
+/// (plus `extra` flags), served by `server`: (temp dir, source, output).
+fn hexo_bundles(server: &ImageServer, extra: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("archive");
     archive(&src, server.port());
     let out = dir.path().join("source/_posts");
-    let args = ["--target", "hexo", "--image-layout", "bundle"];
-    migrate(&src, &out, server.port(), &args).assert().success();
+    migrate(&src, &out, server.port(), &[HEXO_BUNDLE, extra].concat())
+        .assert()
+        .success();
+    (dir, src, out)
+}
+
+const HEXO_BUNDLE: &[&str] = &["--target", "hexo", "--image-layout", "bundle"];
+
+#[test]
+fn hexo_asset_folders_sit_beside_the_post_with_bare_names() {
+    let server = server();
+    let (_dir, src, out) = hexo_bundles(&server, &[]);
 
     let site_files: BTreeSet<String> = tree(&out)
         .into_iter()
@@ -309,7 +306,7 @@ fn hexo_asset_folders_sit_beside_the_post_with_bare_names() {
     assert!(first.contains("cover: one.jpg\n"), "{first}");
     assert_eq!(first.matches("](a_img_000.png)").count(), 2, "{first}");
     assert!(read(&out.join("posts/section/index.md")).contains("](pic.gif)"));
-    assert_reruns_download_nothing(&src, &out, &server, &args);
+    assert_reruns_download_nothing(&src, &out, &server, HEXO_BUNDLE);
 }
 
 /// Review of issue 5: a copy whose bytes are not the image's (edited by
@@ -318,12 +315,7 @@ fn hexo_asset_folders_sit_beside_the_post_with_bare_names() {
 #[test]
 fn issue_5_a_copy_with_other_bytes_is_never_overwritten() {
     let server = server();
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("archive");
-    archive(&src, server.port());
-    let out = dir.path().join("source/_posts");
-    let args = ["--target", "hexo", "--image-layout", "bundle"];
-    migrate(&src, &out, server.port(), &args).assert().success();
+    let (_dir, src, out) = hexo_bundles(&server, &[]);
     let edited = out.join("posts/first/a_img_000.png");
     std::fs::write(&edited, b"the user's own edit").unwrap();
 
@@ -331,7 +323,7 @@ fn issue_5_a_copy_with_other_bytes_is_never_overwritten() {
         &src,
         &out,
         server.port(),
-        &[&args[..], &["--offline"]].concat(),
+        &[HEXO_BUNDLE, &["--offline"]].concat(),
     )
     .assert()
     .success();
@@ -356,23 +348,14 @@ fn issue_5_a_copy_with_other_bytes_is_never_overwritten() {
 #[test]
 fn issue_5_resume_puts_back_a_deleted_copy() {
     let server = server();
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("archive");
-    archive(&src, server.port());
-    let out = dir.path().join("source/_posts");
-    let args = ["--target", "hexo", "--image-layout", "bundle", "--resume"];
-    migrate(&src, &out, server.port(), &args).assert().success();
+    let (_dir, src, out) = hexo_bundles(&server, &["--resume"]);
     let copy = out.join("posts/second/b_img_000.gif");
     let bytes = std::fs::read(&copy).unwrap();
     std::fs::remove_file(&copy).unwrap();
-    let rerun = migrate(
-        &src,
-        &out,
-        server.port(),
-        &[&args[..], &["--offline"]].concat(),
-    )
-    .assert()
-    .success();
+    let flags = [HEXO_BUNDLE, &["--resume", "--offline"]].concat();
+    let rerun = migrate(&src, &out, server.port(), &flags)
+        .assert()
+        .success();
     let stderr = String::from_utf8_lossy(&rerun.get_output().stderr).into_owned();
     assert_eq!(std::fs::read(&copy).unwrap(), bytes, "{stderr}");
     assert!(stderr.contains("skipped"), "{stderr}");

@@ -4,7 +4,8 @@
 //! it skipped and passes, so a developer without the tool can still run
 //! the suite.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The tool's path, or `None` (after printing a skip note) when it is
 /// missing outside CI. Panics under CI when it is missing.
@@ -24,4 +25,25 @@ pub fn require(name: &str, install: &str) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// Builds the Hugo site at `root` into `root/public`, failing on any
+/// warning; panics when the build fails. Returns what hugo printed.
+#[allow(dead_code)] // not every test crate that includes this builds a site
+pub fn hugo_build(hugo: &Path, root: &Path) -> String {
+    let out = Command::new(hugo)
+        .arg("--source")
+        .arg(root)
+        .arg("--destination")
+        .arg(root.join("public"))
+        .arg("--panicOnWarning")
+        .output()
+        .unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "hugo failed:\n{log}");
+    log
 }
