@@ -37,6 +37,11 @@ fn head() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// A README whose HTML `fmt` would rewrite: the hooks must leave it alone.
+const README: &str = "# Project\n\n<div><p>Some <b>HTML</b> in a README.</p></div>\n";
+const POST: &str = "source/_posts/dirty.md";
+const CLEAN_POST: &str = "source/_posts/clean.md";
+
 fn config() -> String {
     format!(
         "repos:\n- repo: {}\n  rev: {}\n  hooks:\n  - id: mdmigrate-check\n  - id: mdmigrate-fmt\n",
@@ -45,17 +50,65 @@ fn config() -> String {
     )
 }
 
-fn hook(dir: &Path, hook: &str, file: &str) -> Output {
+/// The README's `language: system` variant, for users who have the binary.
+const SYSTEM_CONFIG: &str = "repos:
+- repo: local
+  hooks:
+  - id: mdmigrate-check
+    name: mdmigrate (check)
+    entry: mdmigrate fmt --check --force-exclude
+    language: system
+    types: [markdown]
+    files: '(^|/)(_posts|_drafts|posts|content)/'
+";
+
+/// A git repository with a README, a dirty and a clean post, and `config`.
+fn repo(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    std::fs::create_dir_all(d.join("source/_posts")).unwrap();
+    std::fs::write(d.join(POST), DIRTY).unwrap();
+    std::fs::write(d.join(CLEAN_POST), CLEAN).unwrap();
+    std::fs::write(d.join("README.md"), README).unwrap();
+    std::fs::write(d.join(".pre-commit-config.yaml"), config).unwrap();
+    git(d, &["add", "."]);
+    dir
+}
+
+fn log(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn pre_commit(dir: &Path, args: &[&str]) -> Command {
     let cache = root().join("target/pre-commit-cache");
-    run(Command::new("pre-commit")
-        .args(["run", hook, "--files", file])
+    let mut cmd = Command::new("pre-commit");
+    cmd.args(["run"])
+        .args(args)
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", cache.join("home"))
         .env("CARGO_TARGET_DIR", cache.join("target"))
         .env("CARGO_NET_OFFLINE", "true")
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
-        .env_remove("CI"))
+        .env_remove("CI");
+    cmd
+}
+
+fn hook(dir: &Path, hook: &str, file: &str) -> Output {
+    run(&mut pre_commit(dir, &[hook, "--files", file]))
+}
+
+fn readme_untouched(d: &Path) {
+    assert_eq!(
+        std::fs::read_to_string(d.join("README.md")).unwrap(),
+        README,
+        "a hook rewrote the README"
+    );
 }
 
 #[test]
@@ -63,29 +116,17 @@ fn hooks_check_and_fix_posts_with_real_pre_commit() {
     if tools::require("pre-commit", "pip install pre-commit").is_none() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = repo(&config());
     let d = dir.path();
-    git(d, &["init", "-q"]);
-    std::fs::write(d.join("dirty.md"), DIRTY).unwrap();
-    std::fs::write(d.join("clean.md"), CLEAN).unwrap();
-    std::fs::write(d.join(".pre-commit-config.yaml"), config()).unwrap();
-    git(d, &["add", "."]);
 
-    let clean = hook(d, "mdmigrate-check", "clean.md");
-    let log = |o: &Output| {
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    };
+    let clean = hook(d, "mdmigrate-check", CLEAN_POST);
     assert!(
         clean.status.success(),
         "clean post failed the check:\n{}",
         log(&clean)
     );
 
-    let dirty = hook(d, "mdmigrate-check", "dirty.md");
+    let dirty = hook(d, "mdmigrate-check", POST);
     assert!(
         !dirty.status.success(),
         "dirty post passed the check:\n{}",
@@ -97,23 +138,73 @@ fn hooks_check_and_fix_posts_with_real_pre_commit() {
         log(&dirty)
     );
     assert_eq!(
-        std::fs::read_to_string(d.join("dirty.md")).unwrap(),
+        std::fs::read_to_string(d.join(POST)).unwrap(),
         DIRTY,
         "check modified the file"
     );
 
-    let fixed = hook(d, "mdmigrate-fmt", "dirty.md");
+    let fixed = hook(d, "mdmigrate-fmt", POST);
     assert!(
         !fixed.status.success(),
         "pre-commit reports the file it modified:\n{}",
         log(&fixed)
     );
-    assert_eq!(std::fs::read_to_string(d.join("dirty.md")).unwrap(), CLEAN);
+    assert_eq!(std::fs::read_to_string(d.join(POST)).unwrap(), CLEAN);
 
-    let again = hook(d, "mdmigrate-check", "dirty.md");
+    let again = hook(d, "mdmigrate-check", POST);
     assert!(
         again.status.success(),
         "fixed post still fails:\n{}",
         log(&again)
     );
+}
+
+/// Issue 13: with every file of the repository, the hooks look only at
+/// posts; the README (whose HTML `fmt` would rewrite) is neither flagged
+/// nor changed.
+#[test]
+fn issue_13_hooks_on_all_files_leave_the_readme_alone() {
+    if tools::require("pre-commit", "pip install pre-commit").is_none() {
+        return;
+    }
+    let dir = repo(&config());
+    let d = dir.path();
+
+    let check = run(&mut pre_commit(d, &["mdmigrate-check", "--all-files"]));
+    assert!(!check.status.success(), "dirty post passed:\n{}", log(&check));
+    assert!(log(&check).contains("dirty.md"), "{}", log(&check));
+    assert!(
+        !log(&check).contains("README"),
+        "README flagged:\n{}",
+        log(&check)
+    );
+
+    let fix = run(&mut pre_commit(d, &["mdmigrate-fmt", "--all-files"]));
+    assert!(!fix.status.success(), "{}", log(&fix));
+    assert_eq!(std::fs::read_to_string(d.join(POST)).unwrap(), CLEAN);
+    readme_untouched(d);
+}
+
+/// Issue 13: the README's `language: system` hook, with the binary on
+/// PATH, checks posts the same way and leaves the README alone.
+#[test]
+fn issue_13_system_language_hook_from_the_readme() {
+    if tools::require("pre-commit", "pip install pre-commit").is_none() {
+        return;
+    }
+    let dir = repo(SYSTEM_CONFIG);
+    let d = dir.path();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mdmigrate"));
+    let path = std::env::join_paths(
+        std::iter::once(bin.parent().unwrap().to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+
+    let check = run(pre_commit(d, &["--all-files"]).env("PATH", path));
+    assert!(!check.status.success(), "dirty post passed:\n{}", log(&check));
+    assert!(log(&check).contains("dirty.md"), "{}", log(&check));
+    assert!(!log(&check).contains("README"), "{}", log(&check));
+    assert_eq!(std::fs::read_to_string(d.join(POST)).unwrap(), DIRTY);
+    readme_untouched(d);
 }
