@@ -13,6 +13,7 @@
 //! before any post is written, and placed (atomically) just before the
 //! post itself is written.
 
+use super::write::holds;
 use crate::assets::layout::{BundleImage, bundle_names};
 use crate::assets::{self, DownloadConfig, Downloader, Layout, Origin, RewriteRule, StoredImage};
 use crate::report::ImageRecord;
@@ -65,12 +66,29 @@ impl Used {
     }
 }
 
+/// Why an image could not be obtained, as a record shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// See [`crate::assets::ImageError::kind`].
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+impl Failure {
+    fn of(e: &crate::assets::ImageError) -> Failure {
+        Failure {
+            kind: e.kind(),
+            reason: e.to_string(),
+        }
+    }
+}
+
 /// What the download pass settled, per original URL.
 pub enum Resolved {
     Keep,
     Rewrite(Vec<RewriteRule>),
     Stored {
-        results: HashMap<String, Result<StoredImage, String>>,
+        results: HashMap<String, Result<StoredImage, Failure>>,
         assets_dir: PathBuf,
         assets_url: Option<String>,
         layout: Layout,
@@ -100,10 +118,10 @@ pub fn download(
     let downloader =
         Downloader::new(*config).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
     let urls: Vec<String> = posts.iter().flat_map(|p| p.urls.iter().cloned()).collect();
-    let results: HashMap<String, Result<StoredImage, String>> = downloader
+    let results: HashMap<String, Result<StoredImage, Failure>> = downloader
         .fetch_all(&urls, progress)
         .into_iter()
-        .map(|(url, r)| (url, r.map_err(|e| e.to_string())))
+        .map(|(url, r)| (url, r.map_err(|e| Failure::of(&e))))
         .collect();
     let names = if layout.is_per_post() {
         posts
@@ -129,7 +147,7 @@ pub fn download(
 /// A post's folder names for the images it shows that were stored.
 fn names_for(
     urls: &[String],
-    results: &HashMap<String, Result<StoredImage, String>>,
+    results: &HashMap<String, Result<StoredImage, Failure>>,
     folder: Option<PathBuf>,
 ) -> HashMap<String, String> {
     let stored: Vec<BundleImage<'_>> = urls
@@ -161,19 +179,19 @@ fn holds_other_bytes(path: &Path, stored: &StoredImage) -> bool {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (sizes first).
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|there| there == bytes)
-}
-
 /// Every URL failed for one reason (the store could not be opened).
 pub fn all_failed(posts: &[PostImages<'_>], reason: &str) -> Resolved {
     Resolved::Stored {
         results: posts
             .iter()
             .flat_map(|p| p.urls.iter())
-            .map(|u| (u.clone(), Err(reason.to_owned())))
+            .map(|u| {
+                let failure = Failure {
+                    kind: "storage",
+                    reason: reason.to_owned(),
+                };
+                (u.clone(), Err(failure))
+            })
             .collect(),
         assets_dir: PathBuf::new(),
         assets_url: None,
@@ -287,6 +305,7 @@ impl Resolved {
             status: "kept".into(),
             local: None,
             reason: None,
+            kind: None,
         };
         match self {
             Resolved::Keep => {}
@@ -313,9 +332,10 @@ impl Resolved {
                     .into();
                     record.local = self.stored_reference(url, post);
                 }
-                Some(Err(reason)) => {
+                Some(Err(failure)) => {
                     record.status = "failed".into();
-                    record.reason = Some(reason.clone());
+                    record.reason = Some(failure.reason.clone());
+                    record.kind = Some(failure.kind.to_owned());
                 }
                 None => {}
             },

@@ -4,6 +4,7 @@ use super::args::FmtArgs;
 use super::output::{self, Exit};
 use super::{batch_run, settings};
 use mdmigrate::batch::discover::{Filter, Job, discover, relative};
+use mdmigrate::batch::write::Guard;
 use mdmigrate::batch::{Destination, Mode, Settings};
 use mdmigrate::report::Status;
 use std::io::BufRead;
@@ -33,7 +34,8 @@ pub fn run(args: FmtArgs) -> Exit {
         paths.push(PathBuf::from("."));
     }
     let jobs = collect_jobs(&paths, &filter, args.force_exclude);
-    let checking = args.check || args.diff;
+    let mode = Mode::from_flags(args.check, args.diff);
+    let checking = !mode.writes();
     let settings = Settings {
         // Offline: fmt rewrites image references by rules, never downloads.
         images: match config.image_plan(
@@ -47,12 +49,12 @@ pub fn run(args: FmtArgs) -> Exit {
             Ok(plan) => plan,
         },
         post: config.post_options(),
-        mode: if checking { Mode::Check } else { Mode::Write },
+        mode,
         allow_lossy: args.batch.allow_lossy,
         jobs: batch_run::jobs(args.batch.jobs),
         resume: false,
         config_hash: settings::fingerprint(&config),
-        keep_records: args.diff || !args.report.is_empty() || args.common.verbose,
+        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
     };
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
     let is_change = |s: Status| matches!(s, Status::Converted | Status::Lossy);
@@ -62,19 +64,7 @@ pub fn run(args: FmtArgs) -> Exit {
         .filter(|(_, s)| is_change(**s))
         .map(|(job, _)| job)
         .collect();
-    let listing = if args.diff {
-        finished
-            .records
-            .iter()
-            .filter(|r| is_change(r.status))
-            .map(|r| r.diff())
-            .collect::<String>()
-    } else if args.check {
-        changed.iter().map(|job| format!("{}\n", job.rel)).collect()
-    } else {
-        String::new()
-    };
-    if let Err(e) = output::print_stdout(&listing) {
+    if let Err(e) = print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
     }
     batch_run::print_problems(&finished.records, args.common.verbose);
@@ -98,8 +88,27 @@ pub fn run(args: FmtArgs) -> Exit {
         &args.report,
         if checking { "fmt --check" } else { "fmt" },
         &finished,
+        &Guard::none(),
     );
     batch_run::exit_code(&finished, checking).max(report_exit)
+}
+
+/// The diff (diff modes) and the list of files that would change (check
+/// modes; on stderr next to a diff, so stdout stays a patch). In check
+/// mode alone records are slim, so the list comes from the statuses.
+fn print_changes(
+    mode: Mode,
+    finished: &batch_run::Finished,
+    changed: &[&Job],
+) -> std::io::Result<()> {
+    if mode.diffs() {
+        return batch_run::print_changes(mode, finished);
+    }
+    if mode.lists() {
+        let list: String = changed.iter().map(|job| format!("{}\n", job.rel)).collect();
+        output::print_stdout(&list)?;
+    }
+    Ok(())
 }
 
 /// Files named directly are taken as they are (unless --force-exclude);
