@@ -332,7 +332,9 @@ fn resolve_images(
     }
 }
 
-/// Every image each post shows, in post order (the plan pass).
+/// Every image each post shows that could be fetched, in post order (the
+/// plan pass). A reference relative to the post names a file of the
+/// archive, carried as it is: it is not a download.
 fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<Vec<String>> {
     in_parallel(settings.jobs, jobs.len(), |i| {
         let Ok(bytes) = std::fs::read(&jobs[i].input) else {
@@ -343,5 +345,8 @@ fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<Vec<String>> {
         convert_bytes(&bytes, &options)
             .map(|p| p.images)
             .unwrap_or_default()
+            .into_iter()
+            .filter(|url| !references::is_relative(url))
+            .collect()
     })
 }

@@ -155,10 +155,10 @@ fn convert(
         message: e.to_string(),
     })?;
     record.diagnostics = post.diagnostics.iter().map(diagnostic_record).collect();
+    record.rules_fired = rules_fired(&record.diagnostics);
     if let Some(refs) = ctx.references {
         record.diagnostics.extend(refs.broken(&job.rel, &post.text));
     }
-    record.rules_fired = rules_fired(&record.diagnostics);
     record.verification = verification(&mut post, &options.convert);
     record.images = ctx.images.records(&post.images, post_path);
     Ok(post.text)

@@ -143,7 +143,7 @@ fn destinations(text: &str) -> Vec<String> {
 
 /// Whether a reference points at a file relative to the post: no scheme,
 /// not root-relative, not a bare fragment or query.
-fn is_relative(url: &str) -> bool {
+pub(crate) fn is_relative(url: &str) -> bool {
     let Some(first) = url.chars().next() else {
         return false;
     };
