@@ -125,8 +125,9 @@ pub fn write_with_mode(
     Ok(())
 }
 
-/// Copies `from` to `to` atomically (same bytes; a new file gets `from`'s
-/// mode minus the umask, as `cp` does), unless `to` already holds them.
+/// Copies `from` to `to` atomically (same bytes; a new file gets 0666
+/// minus the umask, plus `from`'s execute bits, as `git` checks files out),
+/// unless `to` already holds them.
 /// Returns whether anything was written.
 pub fn copy_atomic(from: &Path, to: &Path, guard: &Guard) -> std::io::Result<bool> {
     let bytes = std::fs::read(from)?;
@@ -137,12 +138,13 @@ pub fn copy_atomic(from: &Path, to: &Path, guard: &Guard) -> std::io::Result<boo
     Ok(true)
 }
 
-/// The permission bits of `path` (0666 where there are none to read).
+/// 0666 plus the execute bits of `path`.
 fn source_mode(path: &Path) -> u32 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).map_or(NEW_FILE_MODE, |m| m.permissions().mode() & 0o777)
+        let exec = std::fs::metadata(path).map_or(0, |m| m.permissions().mode() & 0o111);
+        NEW_FILE_MODE | exec
     }
     #[cfg(not(unix))]
     {
