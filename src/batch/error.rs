@@ -23,7 +23,7 @@ pub enum BatchError {
         source: std::io::Error,
     },
     /// The resume journal could not be read or appended to.
-    #[error("cannot record in the resume journal {}", path.display())]
+    #[error("cannot use the resume journal {}", path.display())]
     Journal {
         path: PathBuf,
         source: std::io::Error,

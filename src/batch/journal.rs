@@ -36,6 +36,9 @@ impl Journal {
     /// is there but cannot be read is an error.
     pub fn load(out_dir: &Path) -> std::io::Result<Journal> {
         let path = out_dir.join(FILE_NAME);
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

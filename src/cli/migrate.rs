@@ -146,6 +146,7 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
     if mode.writes() {
         preflight::writable(&args.out, &roots)
             .map_err(|e| format!("{}: cannot write: {e}", args.out.display()))?;
+        preflight::journal(&args.out)?;
     }
     let filter = Filter::new(&config.include, &config.exclude)?;
     let archive = discover_archive(&args.src, &filter, roots.left_out.as_deref());

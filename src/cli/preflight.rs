@@ -105,3 +105,13 @@ pub fn writable(dir: &Path, roots: &Roots) -> Result<(), String> {
         .map(drop)
         .map_err(|e| format!("{}: {e}", existing.display()))
 }
+
+/// The resume journal in `--out`, when there is one, can be read.
+pub fn journal(out: &Path) -> Result<(), String> {
+    mdmigrate::batch::journal::Journal::load(out)
+        .map(drop)
+        .map_err(|source| {
+            let path = out.join(mdmigrate::batch::journal::FILE_NAME);
+            mdmigrate::batch::error::BatchError::Journal { path, source }.chain()
+        })
+}
