@@ -86,6 +86,9 @@ pub enum Destination {
     /// Into a mirror of the source tree (`migrate`).
     Mirror {
         out_dir: PathBuf,
+        /// SRC as given: with each [`Job::rel`], where a post came from
+        /// (for steps that need the source site, e.g. its old URLs).
+        src_root: Option<PathBuf>,
         /// The run's inputs, which no write may replace.
         guard: Guard,
         /// The output tree's names, for relative references.
@@ -98,6 +101,7 @@ impl Destination {
     pub fn mirror(out_dir: PathBuf) -> Destination {
         Destination::Mirror {
             out_dir,
+            src_root: None,
             guard: Guard::none(),
             references: None,
         }

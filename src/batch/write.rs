@@ -89,7 +89,7 @@ const NEW_FILE_MODE: u32 = 0o666;
 
 /// Writes atomically; a new file is created with `new_mode` minus the
 /// umask, a replaced file keeps its mode.
-pub fn write_with_mode(
+fn write_with_mode(
     path: &Path,
     bytes: &[u8],
     durable: bool,
@@ -154,13 +154,13 @@ fn source_mode(path: &Path) -> u32 {
 }
 
 /// Whether the file at `path` holds exactly `bytes` (sizes first).
-pub fn holds(path: &Path, bytes: &[u8]) -> bool {
+pub(crate) fn holds(path: &Path, bytes: &[u8]) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|there| there == bytes)
 }
 
 /// Whether a copy of `from` at `to` would change anything.
-pub fn copy_would_change(from: &Path, to: &Path) -> std::io::Result<bool> {
+pub(crate) fn copy_would_change(from: &Path, to: &Path) -> std::io::Result<bool> {
     let bytes = std::fs::read(from)?;
     Ok(!holds(to, &bytes))
 }

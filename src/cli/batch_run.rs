@@ -56,34 +56,42 @@ pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: boo
 }
 
 /// What a check or diff run prints: the unified diff of every post that
-/// would change on stdout (diff modes), and the list of them, on stdout in
-/// check mode or on stderr next to a diff (so stdout stays a patch).
-pub fn print_changes(mode: Mode, finished: &Finished) -> std::io::Result<()> {
-    let changed = || {
-        finished
+/// would change on stdout (diff modes), and the list of them (`changed`,
+/// as the user names them), on stdout in check mode or on stderr next to
+/// a diff, so stdout stays a patch.
+pub fn print_changes(mode: Mode, finished: &Finished, changed: &[&str]) -> std::io::Result<()> {
+    if mode.diffs() {
+        let diff: String = finished
             .records
             .iter()
             .filter(|r| matches!(r.status, Status::Converted | Status::Lossy))
-    };
-    if mode.diffs() {
-        output::print_stdout(&changed().map(PostRecord::diff).collect::<String>())?;
+            .map(PostRecord::diff)
+            .collect();
+        output::print_stdout(&diff)?;
     }
     match mode {
         Mode::Check => {
-            output::print_stdout(
-                &changed()
-                    .map(|r| format!("{}\n", r.path))
-                    .collect::<String>(),
-            )?;
+            let list: String = changed.iter().map(|rel| format!("{rel}\n")).collect();
+            output::print_stdout(&list)?;
         }
         Mode::CheckDiff => {
-            for r in changed() {
-                output::note(format!("would change: {}", r.path));
+            for rel in changed {
+                output::note(format!("would change: {rel}"));
             }
         }
         Mode::Write | Mode::Diff => {}
     }
     Ok(())
+}
+
+/// The jobs whose posts would change (or did), as the user names them;
+/// from the statuses, so it needs no whole records.
+pub fn changed<'a>(jobs: &'a [Job], finished: &Finished) -> Vec<&'a str> {
+    jobs.iter()
+        .zip(&finished.statuses)
+        .filter(|(_, s)| matches!(s, Status::Converted | Status::Lossy))
+        .map(|(job, _)| job.rel.as_str())
+        .collect()
 }
 
 /// Prints each carried file that could not be carried.

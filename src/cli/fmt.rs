@@ -6,7 +6,6 @@ use super::{batch_run, settings};
 use mdmigrate::batch::discover::{Filter, Job, discover, relative};
 use mdmigrate::batch::write::Guard;
 use mdmigrate::batch::{Destination, Mode, Settings};
-use mdmigrate::report::Status;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -57,14 +56,8 @@ pub fn run(args: FmtArgs) -> Exit {
         keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
     };
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
-    let is_change = |s: Status| matches!(s, Status::Converted | Status::Lossy);
-    let changed: Vec<&Job> = jobs
-        .iter()
-        .zip(&finished.statuses)
-        .filter(|(_, s)| is_change(**s))
-        .map(|(job, _)| job)
-        .collect();
-    if let Err(e) = print_changes(mode, &finished, &changed) {
+    let changed = batch_run::changed(&jobs, &finished);
+    if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
     }
     batch_run::print_problems(&finished.records, args.common.verbose);
@@ -91,24 +84,6 @@ pub fn run(args: FmtArgs) -> Exit {
         &Guard::none(),
     );
     batch_run::exit_code(&finished, checking).max(report_exit)
-}
-
-/// The diff (diff modes) and the list of files that would change (check
-/// modes; on stderr next to a diff, so stdout stays a patch). In check
-/// mode alone records are slim, so the list comes from the statuses.
-fn print_changes(
-    mode: Mode,
-    finished: &batch_run::Finished,
-    changed: &[&Job],
-) -> std::io::Result<()> {
-    if mode.diffs() {
-        return batch_run::print_changes(mode, finished);
-    }
-    if mode.lists() {
-        let list: String = changed.iter().map(|job| format!("{}\n", job.rel)).collect();
-        output::print_stdout(&list)?;
-    }
-    Ok(())
 }
 
 /// Files named directly are taken as they are (unless --force-exclude);

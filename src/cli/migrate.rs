@@ -55,6 +55,7 @@ pub fn run(args: MigrateArgs) -> Exit {
     });
     let dest = Destination::Mirror {
         out_dir: args.out.clone(),
+        src_root: Some(args.src.clone()),
         guard: guard.clone(),
         references,
     };
@@ -67,7 +68,8 @@ pub fn run(args: MigrateArgs) -> Exit {
         .into_iter()
         .filter(|f| settings.keep_records || f.status == "failed")
         .collect();
-    if let Err(e) = batch_run::print_changes(mode, &finished) {
+    let changed = batch_run::changed(&archive.posts, &finished);
+    if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
     }
     batch_run::print_problems(&finished.records, verbose);
@@ -175,10 +177,7 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         jobs: batch_run::jobs(args.batch.jobs),
         resume: args.resume,
         config_hash: settings::fingerprint(config),
-        keep_records: mode.diffs()
-            || mode.lists()
-            || !args.report.is_empty()
-            || args.common.verbose,
+        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
     };
     Ok(Prepared {
         archive,
