@@ -99,7 +99,11 @@ fn other_files_skip_leaves_them_out_and_says_what_breaks() {
         .arg(&out)
         .args(["--other-files", "skip"])
         .assert()
-        .success();
+        .success()
+        .stderr(predicate::str::contains(
+            "_posts/hello.md: broken-reference: hello/pic.png reaches _posts/hello/pic.png in SRC but nothing in --out",
+        ))
+        .stderr(predicate::str::contains("../files/notes.pdf reaches files/notes.pdf"));
     assert!(out.join("_posts/hello.md").is_file());
     assert!(!out.join("_posts/hello/pic.png").exists());
     assert!(!out.join("files").exists());

@@ -28,38 +28,56 @@ pub fn run(args: MigrateArgs) -> Exit {
         Ok(p) => p,
         Err(e) => return output::fail(e),
     };
+    let guard = Guard::over(
+        prepared
+            .archive
+            .posts
+            .iter()
+            .chain(&prepared.archive.others)
+            .map(|j| j.input.as_path()),
+    );
+    let finished = migrate_all(&args, &prepared, &guard);
+    if let Err(e) = print_outcome(&args, &prepared, &finished) {
+        return output::fail(format!("writing stdout: {e}"));
+    }
+    let command = if mode.writes() {
+        "migrate"
+    } else {
+        "migrate --dry-run"
+    };
+    let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
+    let templates_exit = if mode.writes() {
+        write_templates(&config, &prepared.site_root, &guard)
+    } else {
+        Exit::Ok
+    };
+    batch_run::exit_code(&finished, !mode.writes())
+        .max(report_exit)
+        .max(templates_exit)
+}
+
+/// Carries the files that are not posts, then runs the posts' batch.
+fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_run::Finished {
     let Prepared {
         archive,
         roots,
         settings,
-        site_root,
+        ..
     } = prepared;
-    let quiet = args.common.quiet;
-    let verbose = args.common.verbose;
-    let guard = Guard::over(
-        archive
-            .posts
-            .iter()
-            .chain(&archive.others)
-            .map(|j| j.input.as_path()),
-    );
-    let carried = carry_files(&args, &archive, &settings, mode, &guard);
-    let references = (args.other_files == OtherFiles::Copy).then(|| {
-        let layout = settings.images.layout();
-        Arc::new(References::new(
-            roots.src.clone(),
-            layout,
-            &archive.posts,
-            &archive.others,
-        ))
-    });
+    let carried = carry_files(args, archive, settings, guard);
+    let copied: &[_] = match args.other_files {
+        OtherFiles::Copy => &archive.others,
+        OtherFiles::Skip => &[],
+    };
+    let layout = settings.images.layout();
+    let references = References::new(roots.src.clone(), layout, &archive.posts, copied);
     let dest = Destination::Mirror {
         out_dir: args.out.clone(),
         src_root: Some(args.src.clone()),
         guard: guard.clone(),
-        references,
+        references: Some(Arc::new(references)),
     };
-    let mut finished = batch_run::execute(&archive.posts, &dest, &settings, quiet);
+    let mut finished = batch_run::execute(&archive.posts, &dest, settings, args.common.quiet);
     finished.totals.hidden_skipped = archive.hidden;
     for file in &carried {
         finished.totals.add_file(file);
@@ -68,33 +86,28 @@ pub fn run(args: MigrateArgs) -> Exit {
         .into_iter()
         .filter(|f| settings.keep_records || f.status == "failed")
         .collect();
-    let changed = batch_run::changed(&archive.posts, &finished);
-    if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
-        return output::fail(format!("writing stdout: {e}"));
-    }
-    batch_run::print_problems(&finished.records, verbose);
+    finished
+}
+
+/// The diff or list on stdout, problems and the summary on stderr.
+fn print_outcome(
+    args: &MigrateArgs,
+    prepared: &Prepared,
+    finished: &batch_run::Finished,
+) -> std::io::Result<()> {
+    let mode = prepared.settings.mode;
+    let changed = batch_run::changed(&prepared.archive.posts, finished);
+    batch_run::print_changes(mode, finished, &changed)?;
+    batch_run::print_problems(&finished.records, args.common.verbose);
     batch_run::print_file_problems(&finished.files);
-    batch_run::print_failed_images(&finished.records, verbose);
+    batch_run::print_failed_images(&finished.records, args.common.verbose);
     let verb = if mode.writes() {
         "written"
     } else {
         "would be written"
     };
-    batch_run::print_summary(verb, &finished.totals, quiet);
-    let command = if mode.writes() {
-        "migrate"
-    } else {
-        "migrate --dry-run"
-    };
-    let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
-    let templates_exit = if mode.writes() {
-        write_templates(&config, &site_root, &guard)
-    } else {
-        Exit::Ok
-    };
-    batch_run::exit_code(&finished, !mode.writes())
-        .max(report_exit)
-        .max(templates_exit)
+    batch_run::print_summary(verb, &finished.totals, args.common.quiet);
+    Ok(())
 }
 
 /// Defaults < config file < flags, with `migrate`'s own flags.
@@ -222,7 +235,6 @@ fn carry_files(
     args: &MigrateArgs,
     archive: &Archive,
     settings: &Settings,
-    mode: Mode,
     guard: &Guard,
 ) -> Vec<FileRecord> {
     if args.other_files == OtherFiles::Skip {
@@ -235,7 +247,7 @@ fn carry_files(
         .map(|p| post_output_rel(&p.rel, layout))
         .collect();
     let plans = carry::plan(&archive.others, &args.out, &posts_out);
-    carry::apply(&plans, mode.writes(), guard)
+    carry::apply(&plans, settings.mode.writes(), guard)
 }
 
 /// The shortcode templates' paths under the site root.
