@@ -206,3 +206,32 @@ fn the_write_layer_refuses_an_input_of_the_run() {
     }
     write_guarded(&dir.path().join("other.md"), b"fine", false, &guard).unwrap();
 }
+
+#[test]
+fn src_inside_out_is_refused_when_a_posts_image_folder_would_be_src() {
+    let dir = tempfile::tempdir().unwrap();
+    // Post `a/foo.md` is written at site/a/foo.md; with the post-folder
+    // layout its images would go to site/a/foo/, which is SRC.
+    let site = dir.path().join("site");
+    let src = site.join("a/foo");
+    std::fs::create_dir_all(src.join("a")).unwrap();
+    std::fs::write(src.join("a/foo.md"), "<p>x</p>\n").unwrap();
+    let before = tree(&src);
+    mdmigrate()
+        .arg("migrate")
+        .arg(&src)
+        .arg("--out")
+        .arg(&site)
+        .args([
+            "--images",
+            "download",
+            "--offline",
+            "--image-layout",
+            "post-folder",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would land on an input"));
+    assert_eq!(tree(&src), before);
+    assert!(!site.join("a/foo.md").exists());
+}

@@ -30,19 +30,19 @@ pub(crate) fn apply(planned: Planned, ctx: &Context<'_>) -> PostRecord {
     if action == Action::Nothing {
         return record;
     }
+    let none = Guard::none();
+    let (durable, guard) = match ctx.dest {
+        Destination::InPlace => (true, &none),
+        Destination::Mirror { guard, .. } => (false, guard),
+    };
     // A post's own images are in place before the post that shows them
     // (also when the post itself is unchanged: a deleted copy comes back).
-    if let Err(message) = ctx.images.place(&path, &used) {
+    if let Err(message) = ctx.images.place(&path, &used, guard) {
         let error = BatchError::Images { path, message };
         return failed_record(record, &error);
     }
     let Action::Write(text) = action else {
         return record;
-    };
-    let none = Guard::none();
-    let (durable, guard) = match ctx.dest {
-        Destination::InPlace => (true, &none),
-        Destination::Mirror { guard, .. } => (false, guard),
     };
     if let Err(source) = write_guarded(&path, text.as_bytes(), durable, guard) {
         return failed_record(record, &BatchError::Write { path, source });

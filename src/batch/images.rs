@@ -13,7 +13,7 @@
 //! before any post is written, and placed (atomically) just before the
 //! post itself is written.
 
-use super::write::holds;
+use super::write::{Guard, holds};
 use crate::assets::layout::{BundleImage, bundle_names};
 use crate::assets::{self, DownloadConfig, Downloader, Layout, Origin, RewriteRule, StoredImage};
 use crate::report::ImageRecord;
@@ -267,8 +267,9 @@ impl Resolved {
 
     /// Copies the images `used` by the post written at `post` into its
     /// folder (per-post layouts only), each atomically, skipping files
-    /// already there with the same bytes. The error names the file.
-    pub fn place(&self, post: &Path, used: &Used) -> Result<(), String> {
+    /// already there with the same bytes, never over a file `guard`
+    /// protects. The error names the file.
+    pub fn place(&self, post: &Path, used: &Used, guard: &Guard) -> Result<(), String> {
         let Resolved::Stored {
             results,
             layout,
@@ -288,7 +289,7 @@ impl Resolved {
                 continue;
             };
             let target = folder.join(name);
-            copy_if_changed(&stored.path, &target)
+            copy_if_changed(&stored.path, &target, guard)
                 .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         }
         Ok(())
@@ -345,10 +346,10 @@ impl Resolved {
 }
 
 /// Writes a copy of `from` at `to` unless `to` already holds the same bytes.
-fn copy_if_changed(from: &Path, to: &Path) -> std::io::Result<()> {
+fn copy_if_changed(from: &Path, to: &Path, guard: &Guard) -> std::io::Result<()> {
     let bytes = std::fs::read(from)?;
     if holds(to, &bytes) {
         return Ok(());
     }
-    super::write::write_atomic(to, &bytes)
+    super::write::write_guarded(to, &bytes, false, guard)
 }

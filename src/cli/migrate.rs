@@ -200,7 +200,8 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
     })
 }
 
-/// With SRC inside `--out`, no planned output may land on an input.
+/// With SRC inside `--out`, no planned output may land on an input: no
+/// post, no image folder of a post, no carried file, not the image store.
 fn nested_outputs(
     archive: &Archive,
     roots: &Roots,
@@ -209,10 +210,15 @@ fn nested_outputs(
     assets_dir: Option<&Path>,
     out: &Path,
 ) -> Result<(), String> {
-    let posts = archive
+    let posts: Vec<String> = archive
         .posts
         .iter()
-        .map(|p| post_output_rel(&p.rel, layout));
+        .map(|p| post_output_rel(&p.rel, layout))
+        .collect();
+    let folders = posts
+        .iter()
+        .filter_map(|p| layout.folder(Path::new(p)))
+        .map(|f| f.to_string_lossy().into_owned());
     let files = archive
         .others
         .iter()
@@ -221,12 +227,16 @@ fn nested_outputs(
     let assets = assets_dir
         .and_then(|d| d.strip_prefix(out).ok())
         .map(|d| d.to_string_lossy().into_owned());
-    for rel in posts.chain(files).chain(assets) {
-        if roots.lands_on_input(&rel) {
-            return Err(roots.refuse_nested(&rel).chain());
-        }
+    let mut planned = posts
+        .iter()
+        .cloned()
+        .chain(folders)
+        .chain(files)
+        .chain(assets);
+    match planned.find(|rel| roots.lands_on_input(rel)) {
+        Some(rel) => Err(roots.refuse_nested(&rel).chain()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Plans the files that are not posts and, writing, copies them (before
