@@ -4,6 +4,8 @@
 //! `--diff` compare with what is already in `--out`: 0 nothing would
 //! change, 1 something would, 2 an error.
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -38,8 +40,9 @@ fn migrate_with_umask(umask: &str, src: &Path, out: &Path) {
             out.display()
         ))
         .env("NO_COLOR", "1")
-        .status()
-        .unwrap();
+        .output()
+        .unwrap()
+        .status;
     assert!(status.success());
 }
 
@@ -194,4 +197,50 @@ fn help_states_the_mode_model() {
         ))
         .stdout(predicate::str::contains("--other-files"))
         .stdout(predicate::str::contains("--dry-run or --diff found files"));
+}
+
+/// With `--images download`, a dry run looks up what the last run stored
+/// (no network): a tree that is up to date compares equal, for the shared
+/// store and for page bundles.
+#[test]
+fn a_dry_run_with_downloads_needs_no_network_to_say_up_to_date() {
+    use support::image_server::{ImageServer, Reply};
+    let server = ImageServer::start(|_, _| Reply::ok(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDRok"));
+    for layout in ["shared", "page-bundle"] {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let url = format!("http://img.test:{}/a.png", server.port());
+        std::fs::write(
+            src.join("p.md"),
+            format!("---\ntitle: p\n---\n<p>x <img src=\"{url}\" alt=\"a\"></p>\n"),
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let resolve = format!("img.test:{}:127.0.0.1", server.port());
+        let flags = [
+            "--images",
+            "download",
+            "--image-layout",
+            layout,
+            "--resolve",
+            &resolve,
+        ];
+        let before = server.total_requests();
+        migrate(&src, &out, &[&flags[..], &["--dry-run"]].concat())
+            .code(1)
+            .stdout("p.md\n");
+        assert_eq!(
+            server.total_requests(),
+            before,
+            "a dry run downloads nothing"
+        );
+        migrate(&src, &out, &flags).code(0);
+        let fetched = server.total_requests();
+        assert!(fetched > before);
+        migrate(&src, &out, &[&flags[..], &["--dry-run"]].concat())
+            .code(0)
+            .stdout("");
+        assert_eq!(server.total_requests(), fetched, "{layout}: no network");
+    }
 }

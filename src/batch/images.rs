@@ -15,6 +15,8 @@
 
 use super::write::{Guard, holds};
 use crate::assets::layout::{BundleImage, bundle_names};
+use crate::assets::manifest::{EntryStatus, Manifest};
+use crate::assets::store::stored_path;
 use crate::assets::{self, DownloadConfig, Downloader, Layout, Origin, RewriteRule, StoredImage};
 use crate::report::ImageRecord;
 use crate::transform::images::ImageMap;
@@ -141,6 +143,65 @@ pub fn download(
         layout,
         names,
         counted: Mutex::new(HashSet::new()),
+    })
+}
+
+/// What a dry run can know without touching the network or the disk: the
+/// images an earlier run stored (read from the manifest, checked on disk),
+/// named per post as a write would name them. An image not stored yet is
+/// left out, so its post keeps the URL and shows as changed.
+pub fn look_up(
+    config: &DownloadConfig,
+    assets_url: Option<String>,
+    layout: Layout,
+    posts: &[PostImages<'_>],
+) -> Result<Resolved, String> {
+    let assets_dir = config.assets_dir.clone();
+    let manifest =
+        Manifest::load(&assets_dir).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
+    let results: HashMap<String, Result<StoredImage, Failure>> = posts
+        .iter()
+        .flat_map(|p| p.urls.iter())
+        .filter_map(|url| Some((url.clone(), Ok(stored_in(&manifest, &assets_dir, url)?))))
+        .collect();
+    let names = if layout.is_per_post() {
+        posts
+            .iter()
+            .map(|p| {
+                let folder = layout.folder(p.post);
+                (p.post.to_owned(), names_for(p.urls, &results, folder))
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    Ok(Resolved::Stored {
+        results,
+        assets_dir,
+        assets_url,
+        layout,
+        names,
+        counted: Mutex::new(HashSet::new()),
+    })
+}
+
+/// The stored image the manifest names for `url`, if its file is there.
+fn stored_in(manifest: &Manifest, assets_dir: &Path, url: &str) -> Option<StoredImage> {
+    let entry = manifest.get(url).filter(|e| e.status == EntryStatus::Ok)?;
+    let (sha, ext) = (entry.sha256.as_deref()?, entry.ext.as_deref()?);
+    let kind = assets::ImageKind::from_ext(ext)?;
+    let path = stored_path(assets_dir, sha, ext);
+    let size = std::fs::metadata(&path).ok().filter(|m| m.is_file())?.len();
+    if entry.size.is_some_and(|s| s != size) {
+        return None;
+    }
+    Some(StoredImage {
+        path,
+        sha256: sha.to_owned(),
+        ext: ext.to_owned(),
+        mime: kind.mime().to_owned(),
+        size,
+        origin: Origin::Cache,
     })
 }
 

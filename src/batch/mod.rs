@@ -293,7 +293,9 @@ fn in_parallel<T: Send>(
 }
 
 /// Settles the image plan before posts are written. Downloads happen only
-/// when writing into a mirror: `fmt` and dry runs stay offline.
+/// when writing into a mirror; a dry run into a mirror looks up what an
+/// earlier run stored (no network, nothing written), so an up-to-date
+/// tree compares equal; `fmt` keeps image URLs.
 fn resolve_images(
     jobs: &[Job],
     outputs: &[Option<PathBuf>],
@@ -301,39 +303,43 @@ fn resolve_images(
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Resolved {
-    match &settings.images {
-        ImagePlan::Keep => Resolved::Keep,
-        ImagePlan::Rewrite(rules) => Resolved::Rewrite(rules.clone()),
-        ImagePlan::Download { .. }
-            if !settings.mode.writes() || matches!(dest, Destination::InPlace) =>
-        {
-            Resolved::Keep
-        }
-        ImagePlan::Download {
-            config,
-            assets_url,
-            layout,
-        } => {
-            let urls = image_urls(jobs, settings);
-            let posts: Vec<PostImages<'_>> = jobs
-                .iter()
-                .zip(outputs)
-                .zip(&urls)
-                .map(|((job, out), urls)| PostImages {
-                    post: out.as_deref().unwrap_or(&job.input),
-                    urls,
-                })
-                .collect();
-            images::download(
-                config.clone(),
-                assets_url.clone(),
-                *layout,
-                &posts,
-                &ImageProgress(progress),
-            )
-            .unwrap_or_else(|e| images::all_failed(&posts, &e))
-        }
+    let ImagePlan::Download {
+        config,
+        assets_url,
+        layout,
+    } = &settings.images
+    else {
+        return match &settings.images {
+            ImagePlan::Rewrite(rules) => Resolved::Rewrite(rules.clone()),
+            _ => Resolved::Keep,
+        };
+    };
+    if matches!(dest, Destination::InPlace) {
+        return Resolved::Keep;
     }
+    let urls = image_urls(jobs, settings);
+    let posts: Vec<PostImages<'_>> = jobs
+        .iter()
+        .zip(outputs)
+        .zip(&urls)
+        .map(|((job, out), urls)| PostImages {
+            post: out.as_deref().unwrap_or(&job.input),
+            urls,
+        })
+        .collect();
+    let resolved = if settings.mode.writes() {
+        let progress = ImageProgress(progress);
+        images::download(
+            config.clone(),
+            assets_url.clone(),
+            *layout,
+            &posts,
+            &progress,
+        )
+    } else {
+        images::look_up(config, assets_url.clone(), *layout, &posts)
+    };
+    resolved.unwrap_or_else(|e| images::all_failed(&posts, &e))
 }
 
 /// Every image each post shows that could be fetched, in post order (the
