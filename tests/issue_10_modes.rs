@@ -242,5 +242,14 @@ fn a_dry_run_with_downloads_needs_no_network_to_say_up_to_date() {
             .code(0)
             .stdout("");
         assert_eq!(server.total_requests(), fetched, "{layout}: no network");
+        if layout == "page-bundle" {
+            // A deleted image copy: a write would put it back.
+            std::fs::remove_file(out.join("p/a.png")).unwrap();
+            migrate(&src, &out, &[&flags[..], &["--dry-run"]].concat())
+                .code(1)
+                .stdout("p.md\n");
+            migrate(&src, &out, &flags).code(0);
+            assert!(out.join("p/a.png").is_file());
+        }
     }
 }

@@ -100,7 +100,11 @@ pub(crate) fn plan(
         Err(error) => return Planned::done(failed_record(record, &error)),
     };
     let existing = output.and_then(|p| std::fs::read(p).ok());
-    let unchanged = existing.as_deref() == Some(text.as_bytes());
+    // Without writing, a post whose image copies are missing would change
+    // the tree (a write puts them back): it is not up to date.
+    let copies_missing =
+        !ctx.settings.mode.writes() && output.is_some_and(|out| !ctx.images.copies_present(out));
+    let unchanged = existing.as_deref() == Some(text.as_bytes()) && !copies_missing;
     record.status = if unchanged {
         Status::Unchanged
     } else if !record.verification.is_empty() {

@@ -79,7 +79,12 @@ pub fn run(args: FmtArgs) -> Exit {
     }
     let report_exit = batch_run::write_reports(
         &args.report,
-        if checking { "fmt --check" } else { "fmt" },
+        match mode {
+            Mode::Write => "fmt",
+            Mode::Check => "fmt --check",
+            Mode::Diff => "fmt --diff",
+            Mode::CheckDiff => "fmt --check --diff",
+        },
         &finished,
         &Guard::none(),
     );

@@ -40,10 +40,11 @@ pub fn run(args: MigrateArgs) -> Exit {
     if let Err(e) = print_outcome(&args, &prepared, &finished) {
         return output::fail(format!("writing stdout: {e}"));
     }
-    let command = if mode.writes() {
-        "migrate"
-    } else {
-        "migrate --dry-run"
+    let command = match mode {
+        Mode::Write => "migrate",
+        Mode::Check => "migrate --dry-run",
+        Mode::Diff => "migrate --diff",
+        Mode::CheckDiff => "migrate --dry-run --diff",
     };
     let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
     let templates_exit = if mode.writes() {
