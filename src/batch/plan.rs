@@ -99,6 +99,20 @@ pub(crate) fn plan(
         Ok(text) => text,
         Err(error) => return Planned::done(failed_record(record, &error)),
     };
+    let action = decide(&text, output, &mut record, ctx);
+    record.after = Some(text);
+    Planned {
+        record,
+        action,
+        output: output.map(Path::to_owned),
+        used,
+        entry: Some(entry),
+    }
+}
+
+/// Sets the post's status from what is already at its output, and
+/// chooses what a write would do.
+fn decide(text: &str, output: Option<&Path>, record: &mut PostRecord, ctx: &Context<'_>) -> Action {
     let existing = output.and_then(|p| std::fs::read(p).ok());
     // Without writing, a post whose image copies are missing would change
     // the tree (a write puts them back): it is not up to date.
@@ -112,20 +126,12 @@ pub(crate) fn plan(
     } else {
         Status::Converted
     };
-    let action = if unchanged {
+    if unchanged {
         Action::PlaceImages
     } else if record.status != Status::Lossy || ctx.settings.allow_lossy {
-        Action::Write(text.clone())
+        Action::Write(text.to_owned())
     } else {
         Action::Nothing
-    };
-    record.after = Some(text);
-    Planned {
-        record,
-        action,
-        output: output.map(Path::to_owned),
-        used,
-        entry: Some(entry),
     }
 }
 
