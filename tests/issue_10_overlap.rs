@@ -235,3 +235,30 @@ fn src_inside_out_is_refused_when_a_posts_image_folder_would_be_src() {
     assert_eq!(tree(&src), before);
     assert!(!site.join("a/foo.md").exists());
 }
+
+/// A symbolic link inside an existing `--out` that leads into SRC: the
+/// write layer refuses to create files through it.
+#[cfg(unix)]
+#[test]
+fn a_link_inside_out_cannot_lead_a_write_into_src() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    std::fs::write(src.join("sub/a.html"), "<p>a</p>\n").unwrap();
+    std::fs::write(src.join("sub/pic.png"), "png").unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(src.join("sub"), out.join("sub")).unwrap();
+    let before = tree(&src);
+    mdmigrate()
+        .arg("migrate")
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "lies in SRC; refusing to write it",
+        ));
+    assert_eq!(tree(&src), before, "no file created or changed in SRC");
+}

@@ -11,10 +11,14 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The input files of a run, which no write may replace.
+/// The input files of a run, which no write may replace, and the source
+/// folder, which no write may enter (unless it lands in the output folder
+/// inside it).
 #[derive(Debug, Clone, Default)]
 pub struct Guard {
     inputs: HashSet<PathBuf>,
+    /// SRC and `--out`, canonical.
+    roots: Option<(PathBuf, PathBuf)>,
 }
 
 impl Guard {
@@ -26,7 +30,15 @@ impl Guard {
                 .into_iter()
                 .filter_map(|p| p.canonicalize().ok())
                 .collect(),
+            roots: None,
         }
+    }
+
+    /// Also refuses any new file inside `src` that is not inside `out`
+    /// (both canonical): a link in the output tree cannot lead into SRC.
+    pub fn within(mut self, src: PathBuf, out: PathBuf) -> Guard {
+        self.roots = Some((src, out));
+        self
     }
 
     /// A guard that refuses nothing (`fmt` rewrites its inputs by design).
@@ -34,9 +46,10 @@ impl Guard {
         Guard::default()
     }
 
-    /// Whether writing `path` would replace an input of the run.
+    /// Whether writing `path` would replace an input of the run or enter
+    /// the source folder.
     pub fn protects(&self, path: &Path) -> bool {
-        if self.inputs.is_empty() {
+        if self.inputs.is_empty() && self.roots.is_none() {
             return false;
         }
         let canonical = match (path.parent(), path.file_name()) {
@@ -46,8 +59,15 @@ impl Guard {
                 .unwrap_or_else(|_| path.to_owned()),
             _ => path.to_owned(),
         };
+        let in_src = |p: &Path| {
+            self.roots
+                .as_ref()
+                .is_some_and(|(src, out)| p.starts_with(src) && !p.starts_with(out))
+        };
+        let real = path.canonicalize().ok();
         self.inputs.contains(&canonical)
-            || path.canonicalize().is_ok_and(|c| self.inputs.contains(&c))
+            || in_src(&canonical)
+            || real.is_some_and(|c| self.inputs.contains(&c) || in_src(&c))
     }
 
     /// The error for a refused write.
@@ -55,7 +75,7 @@ impl Guard {
         std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             format!(
-                "{} is an input of this run; refusing to overwrite it",
+                "{} is an input of this run or lies in SRC; refusing to write it",
                 path.display()
             ),
         )

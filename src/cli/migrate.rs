@@ -28,14 +28,13 @@ pub fn run(args: MigrateArgs) -> Exit {
         Ok(p) => p,
         Err(e) => return output::fail(e),
     };
-    let guard = Guard::over(
-        prepared
-            .archive
-            .posts
-            .iter()
-            .chain(&prepared.archive.others)
-            .map(|j| j.input.as_path()),
-    );
+    let inputs = prepared
+        .archive
+        .posts
+        .iter()
+        .chain(&prepared.archive.others);
+    let guard = Guard::over(inputs.map(|j| j.input.as_path()))
+        .within(prepared.roots.src.clone(), prepared.roots.out.clone());
     let finished = migrate_all(&args, &prepared, &guard);
     if let Err(e) = print_outcome(&args, &prepared, &finished) {
         return output::fail(format!("writing stdout: {e}"));
