@@ -143,6 +143,7 @@ proptest! {
     fn src_is_never_harmed_and_runs_are_stable(
         files in proptest::collection::vec(file(), 1..8),
         place in place(),
+        links in proptest::bool::ANY,
     ) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("root");
@@ -153,6 +154,15 @@ proptest! {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, bytes).unwrap();
         }
+        #[cfg(unix)]
+        if links {
+            // Links in the archive: to a folder of it and out of it.
+            std::os::unix::fs::symlink(&src, src.join("loop")).unwrap();
+            std::fs::write(root.join("outside.md"), "<p>secret</p>").unwrap();
+            std::os::unix::fs::symlink(root.join("outside.md"), src.join("leak.md")).unwrap();
+        }
+        #[cfg(not(unix))]
+        let _ = links;
         let before = snapshot(&src, None);
         let (out, out_tree) = out_for(place, &root, &src);
         // `--out` inside SRC is output, not archive: left out of SRC's view.
