@@ -179,19 +179,8 @@ pub fn run(
         ..Totals::default()
     });
     let work = |i: usize| {
-        let record = if stop.load(Ordering::SeqCst) {
-            interrupted(&jobs[i])
-        } else if let Some(reason) = collisions.get(&i) {
-            let error = BatchError::Placement {
-                path: jobs[i].input.clone(),
-                reason: reason.clone(),
-            };
-            failed(&jobs[i], &error)
-        } else {
-            let out_rel = out_rel(&jobs[i], dest, layout);
-            let planned = plan::plan(&jobs[i], outputs[i].as_deref(), out_rel, &ctx);
-            apply::apply(planned, &ctx)
-        };
+        let output = outputs[i].as_deref();
+        let record = one_post(&jobs[i], output, collisions.get(&i), &ctx, stop);
         progress.finished(&record);
         if let Ok(mut t) = totals.lock() {
             t.add(&record);
@@ -203,6 +192,30 @@ pub fn run(
     let outcomes = in_parallel(settings.jobs, jobs.len(), work);
     let totals = totals.into_inner().unwrap_or_else(|p| p.into_inner());
     finish(outcomes, totals)
+}
+
+/// One post: skipped once interrupted, failed when its output would clash
+/// (`collision`), else planned and then applied.
+fn one_post(
+    job: &Job,
+    output: Option<&std::path::Path>,
+    collision: Option<&String>,
+    ctx: &Context<'_>,
+    stop: &AtomicBool,
+) -> PostRecord {
+    if stop.load(Ordering::SeqCst) {
+        return interrupted(job);
+    }
+    if let Some(reason) = collision {
+        let error = BatchError::Placement {
+            path: job.input.clone(),
+            reason: reason.clone(),
+        };
+        return failed(job, &error);
+    }
+    let out_rel = out_rel(job, ctx.dest, ctx.settings.images.layout());
+    let planned = plan::plan(job, output, out_rel, ctx);
+    apply::apply(planned, ctx)
 }
 
 /// The record's path under the output root (the input's, in place).
