@@ -132,6 +132,10 @@ fn every_failed_image_is_in_the_ledger_the_report_and_stderr() {
         .success()
         .stderr(predicate::str::contains(": image failed (").count(7))
         .stderr(predicate::str::contains("more failed images").not());
+    // With -q, errors only.
+    run(&src, &dir.path().join("out3"), server.port(), &["-q"])
+        .success()
+        .stderr("");
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub enum Command {
     /// Convert one post or HTML file and print it on stdout.
     #[command(after_help = EXIT_CODES)]
     Convert(ConvertArgs),
-    /// Convert every post under SRC into DIR, mirroring paths.
+    /// Convert every post under SRC into DIR, mirroring paths and carrying every other file.
     #[command(after_help = EXIT_CODES)]
     Migrate(Box<MigrateArgs>),
     /// Normalize posts in place (offline); --check and --diff write nothing.

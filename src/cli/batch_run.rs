@@ -109,8 +109,11 @@ pub fn print_file_problems(files: &[FileRecord]) {
 const FIRST_FAILED_IMAGES: usize = 5;
 
 /// Lists failed images (URL, post, kind of reason): the first few, with a
-/// count of the rest, or every one with `-v`.
-pub fn print_failed_images(records: &[PostRecord], verbose: bool) {
+/// count of the rest, or every one with `-v`; none with `-q`.
+pub fn print_failed_images(records: &[PostRecord], verbose: bool, quiet: bool) {
+    if quiet {
+        return;
+    }
     let failed: Vec<(&str, &report::ImageRecord)> = records
         .iter()
         .flat_map(|r| {
@@ -141,8 +144,9 @@ pub fn print_failed_images(records: &[PostRecord], verbose: bool) {
     }
 }
 
-/// Prints each failure (and, verbose, each file's diagnostics) on stderr.
-pub fn print_problems(records: &[PostRecord], verbose: bool) {
+/// Prints each failure (and, verbose, each file's diagnostics; else, unless
+/// quiet, its broken references) on stderr.
+pub fn print_problems(records: &[PostRecord], verbose: bool, quiet: bool) {
     for r in records {
         match r.status {
             Status::Failed => output::error(format!(
@@ -164,7 +168,7 @@ pub fn print_problems(records: &[PostRecord], verbose: bool) {
         for d in &r.diagnostics {
             if verbose {
                 output::note(format!("{}: {}: {}", r.path, d.code, d.message));
-            } else if d.code == "broken-reference" {
+            } else if d.code == "broken-reference" && !quiet {
                 output::warn(format!("{}: {}: {}", r.path, d.code, d.message));
             }
         }

@@ -60,7 +60,7 @@ pub fn run(args: FmtArgs) -> Exit {
     if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
     }
-    batch_run::print_problems(&finished.records, args.common.verbose);
+    batch_run::print_problems(&finished.records, args.common.verbose, args.common.quiet);
     let verb = if checking {
         "would change"
     } else {

@@ -98,9 +98,9 @@ fn print_outcome(
     let mode = prepared.settings.mode;
     let changed = batch_run::changed(&prepared.archive.posts, finished);
     batch_run::print_changes(mode, finished, &changed)?;
-    batch_run::print_problems(&finished.records, args.common.verbose);
+    batch_run::print_problems(&finished.records, args.common.verbose, args.common.quiet);
     batch_run::print_file_problems(&finished.files);
-    batch_run::print_failed_images(&finished.records, args.common.verbose);
+    batch_run::print_failed_images(&finished.records, args.common.verbose, args.common.quiet);
     let verb = if mode.writes() {
         "written"
     } else {
