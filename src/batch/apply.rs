@@ -37,8 +37,7 @@ pub(crate) fn apply(planned: Planned, ctx: &Context<'_>) -> PostRecord {
     };
     // A post's own images are in place before the post that shows them
     // (also when the post itself is unchanged: a deleted copy comes back).
-    if let Err(message) = ctx.images.place(&path, &used, guard) {
-        let error = BatchError::Images { path, message };
+    if let Err(error) = ctx.images.place(&path, &used, guard) {
         return failed_record(record, &error);
     }
     let Action::Write(text) = action else {

@@ -34,9 +34,6 @@ pub enum BatchError {
     /// The post's output would clash with another's (folded names, bundles).
     #[error("{reason}")]
     Placement { path: PathBuf, reason: String },
-    /// A post's images could not be placed beside it.
-    #[error("{message}")]
-    Images { path: PathBuf, message: String },
     /// `--out` (or another written folder) overlaps the source archive.
     #[error("{}: {reason}", path.display())]
     Overlap { path: PathBuf, reason: String },
@@ -63,7 +60,6 @@ impl BatchError {
             | BatchError::Journal { path, .. }
             | BatchError::Convert { path, .. }
             | BatchError::Placement { path, .. }
-            | BatchError::Images { path, .. }
             | BatchError::Overlap { path, .. } => path,
         }
     }

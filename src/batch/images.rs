@@ -13,6 +13,7 @@
 //! before any post is written, and placed (atomically) just before the
 //! post itself is written.
 
+use super::error::BatchError;
 use super::write::{Guard, holds};
 use crate::assets::layout::{BundleImage, bundle_names};
 use crate::assets::manifest::{EntryStatus, Manifest};
@@ -330,7 +331,7 @@ impl Resolved {
     /// folder (per-post layouts only), each atomically, skipping files
     /// already there with the same bytes, never over a file `guard`
     /// protects. The error names the file.
-    pub fn place(&self, post: &Path, used: &Used, guard: &Guard) -> Result<(), String> {
+    pub fn place(&self, post: &Path, used: &Used, guard: &Guard) -> Result<(), BatchError> {
         let Resolved::Stored {
             results,
             layout,
@@ -350,8 +351,10 @@ impl Resolved {
                 continue;
             };
             let target = folder.join(name);
-            copy_if_changed(&stored.path, &target, guard)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            copy_if_changed(&stored.path, &target, guard).map_err(|source| BatchError::Write {
+                path: target,
+                source,
+            })?;
         }
         Ok(())
     }
