@@ -89,7 +89,8 @@ fn migrate_dry_run_and_diff_write_nothing() {
         .arg(&target)
         .arg("--dry-run")
         .assert()
-        .code(0);
+        // Issue 10: a dry run exits 1 when posts would be written.
+        .code(1);
     assert!(!target.exists());
     mdmigrate()
         .arg("migrate")
@@ -98,7 +99,7 @@ fn migrate_dry_run_and_diff_write_nothing() {
         .arg(&target)
         .arg("--diff")
         .assert()
-        .code(0)
+        .code(1)
         .stdout(predicate::str::contains("+++ 新媒体/36kr/快讯/"));
     assert!(!target.exists());
 }
@@ -225,6 +226,7 @@ fn an_unwritable_output_fails_every_file_clearly() {
     let out = tempfile::tempdir().unwrap();
     // A file where the output folder should be: nothing can be written
     // below it (a permission-based read-only folder does not stop root).
+    // Issue 10: the preflight finds it before any post is converted.
     let blocked = out.path().join("site");
     std::fs::write(&blocked, "not a folder").unwrap();
     mdmigrate()
@@ -234,7 +236,8 @@ fn an_unwritable_output_fails_every_file_clearly() {
         .arg(&blocked)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("a.md: cannot write"));
+        .stderr(predicate::str::contains("site: cannot write"))
+        .stderr(predicate::str::contains("posts:").not());
     assert_eq!(std::fs::read_to_string(&blocked).unwrap(), "not a folder");
 }
 
@@ -297,7 +300,8 @@ fn reports_are_written_as_json_and_html() {
         .arg("--report")
         .arg(&html)
         .assert()
-        .success();
+        // Issue 10: a dry run exits 1 when posts would be written.
+        .code(1);
     let ledger: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(ledger["totals"]["posts"], 32);
@@ -368,7 +372,7 @@ fn resume_skips_what_a_killed_run_finished_and_completes_the_rest() {
 fn usage_errors_exit_2_and_help_lists_exit_codes() {
     mdmigrate().args(["migrate"]).assert().code(2);
     mdmigrate()
-        .args(["fmt", "--check", "--diff"])
+        .args(["fmt", "--check", "--no-such-flag"])
         .assert()
         .code(2);
     mdmigrate()

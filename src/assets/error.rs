@@ -85,6 +85,33 @@ fn join_attempts(attempts: &[(String, ImageError)]) -> String {
 }
 
 impl ImageError {
+    /// The kind of reason, as reports name it: `dns`, `refused` (by the
+    /// address policy or the scheme), `http-status`, `timeout`, `connect`,
+    /// `not-an-image`, `too-large`, `invalid-url`, `redirect`, `transport`,
+    /// `storage`, `not-cached`. For [`ImageError::AllFailed`], the kind of
+    /// the original URL's failure.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ImageError::InvalidUrl(_) => "invalid-url",
+            ImageError::UnsupportedScheme(_) | ImageError::Blocked { .. } => "refused",
+            ImageError::Resolve(_) => "dns",
+            ImageError::Connect(_) => "connect",
+            ImageError::Timeout(_) => "timeout",
+            ImageError::Transport(_) => "transport",
+            ImageError::Status(_) => "http-status",
+            ImageError::BadRedirect(_) | ImageError::TooManyRedirects(_) => "redirect",
+            ImageError::TooLarge { .. } => "too-large",
+            ImageError::EmptyBody | ImageError::NotAnImage(_) | ImageError::SvgNotAllowed => {
+                "not-an-image"
+            }
+            ImageError::Storage(_) => "storage",
+            ImageError::NotCached => "not-cached",
+            ImageError::AllFailed(attempts) => {
+                attempts.first().map_or("transport", |(_, e)| e.kind())
+            }
+        }
+    }
+
     /// Transient failures worth another attempt: connect errors, timeouts
     /// and HTTP 408, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {

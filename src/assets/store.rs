@@ -23,6 +23,13 @@ pub struct Store {
     next_part: AtomicU64,
 }
 
+/// Where a store rooted at `root` keeps bytes with this hash and
+/// extension (whether or not present); opens nothing.
+pub fn stored_path(root: &Path, sha256: &str, ext: &str) -> PathBuf {
+    let shard = sha256.get(..2).unwrap_or("__");
+    root.join(shard).join(format!("{sha256}.{ext}"))
+}
+
 /// An image committed to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Committed {
@@ -53,8 +60,7 @@ impl Store {
 
     /// Where bytes with this hash and extension live (whether or not present).
     pub fn path_for(&self, sha256: &str, ext: &str) -> PathBuf {
-        let shard = sha256.get(..2).unwrap_or("__");
-        self.root.join(shard).join(format!("{sha256}.{ext}"))
+        stored_path(&self.root, sha256, ext)
     }
 
     /// Start a new part file for one download.

@@ -3,6 +3,10 @@
 //! Walks without following symbolic links (a link may loop or leave the
 //! input root: it is listed as skipped, never read), filters with the
 //! include and exclude globs, and sorts, so every run sees the same order.
+//! [`discover_archive`] (for `migrate`) also lists the files that are not
+//! posts, to be carried along, counts the dot-files and dot-folders it
+//! leaves out, and leaves out the output folder when it lies inside the
+//! archive. Nothing here reads a file's contents.
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
@@ -96,6 +100,102 @@ pub fn discover(root: &Path, filter: &Filter) -> (Vec<Job>, Vec<Skipped>) {
     }
     jobs.sort_by(|a, b| a.rel.cmp(&b.rel));
     (jobs, skipped)
+}
+
+/// Everything a `migrate` walk found under the archive.
+#[derive(Debug, Default)]
+pub struct Archive {
+    /// The posts (files the include globs want), sorted.
+    pub posts: Vec<Job>,
+    /// Every other regular file, sorted: carried along unchanged.
+    pub others: Vec<Job>,
+    /// Symbolic links and unreadable entries.
+    pub skipped: Vec<Skipped>,
+    /// Dot-files and dot-folders left out (`.git`, `.DS_Store`), each once.
+    pub hidden: usize,
+}
+
+/// Walks the archive under `root` for `migrate`: posts, other files,
+/// links. `left_out` is a folder (relative, `/`-separated) not walked: the
+/// output folder when it lies inside the archive.
+pub fn discover_archive(root: &Path, filter: &Filter, left_out: Option<&str>) -> Archive {
+    let mut archive = Archive::default();
+    let hidden = std::cell::Cell::new(0usize);
+    let walk = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let Some(rel) = relative(root, e.path()) else {
+                return true;
+            };
+            if Some(rel.as_str()) == left_out {
+                return false;
+            }
+            if is_hidden_tail(&rel) {
+                hidden.set(hidden.get() + 1);
+                return false;
+            }
+            true
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                archive.skipped.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let Some(rel) = relative(root, entry.path()) else {
+            continue;
+        };
+        sort_entry(&mut archive, &entry, rel, filter);
+    }
+    archive.hidden = hidden.get();
+    archive.posts.sort_by(|a, b| a.rel.cmp(&b.rel));
+    archive.others.sort_by(|a, b| a.rel.cmp(&b.rel));
+    archive
+}
+
+/// Files one entry to posts, others or skipped.
+fn sort_entry(archive: &mut Archive, entry: &walkdir::DirEntry, rel: String, filter: &Filter) {
+    if filter.excluded(&rel) {
+        return;
+    }
+    if entry.path_is_symlink() {
+        archive.skipped.push(Skipped {
+            path: entry.path().to_owned(),
+            reason: "symbolic link, not followed".into(),
+        });
+        return;
+    }
+    if !entry.file_type().is_file() {
+        return;
+    }
+    let job = Job {
+        input: entry.path().to_owned(),
+        rel,
+    };
+    if filter.wants(&job.rel) {
+        archive.posts.push(job);
+    } else {
+        archive.others.push(job);
+    }
+}
+
+/// Whether the last part of a relative path starts with a dot.
+fn is_hidden_tail(rel: &str) -> bool {
+    rel.rsplit('/').next().is_some_and(|p| p.starts_with('.'))
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Skipped {
+    Skipped {
+        path: e
+            .path()
+            .map(Path::to_owned)
+            .unwrap_or_else(|| root.to_owned()),
+        reason: e.to_string(),
+    }
 }
 
 /// `path` relative to `root`, `/`-separated; `None` for the root itself.

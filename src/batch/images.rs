@@ -13,7 +13,11 @@
 //! before any post is written, and placed (atomically) just before the
 //! post itself is written.
 
+use super::error::BatchError;
+use super::write::{Guard, holds};
 use crate::assets::layout::{BundleImage, bundle_names};
+use crate::assets::manifest::{EntryStatus, Manifest};
+use crate::assets::store::stored_path;
 use crate::assets::{self, DownloadConfig, Downloader, Layout, Origin, RewriteRule, StoredImage};
 use crate::report::ImageRecord;
 use crate::transform::images::ImageMap;
@@ -65,12 +69,29 @@ impl Used {
     }
 }
 
+/// Why an image could not be obtained, as a record shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// See [`crate::assets::ImageError::kind`].
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+impl Failure {
+    fn of(e: &crate::assets::ImageError) -> Failure {
+        Failure {
+            kind: e.kind(),
+            reason: e.to_string(),
+        }
+    }
+}
+
 /// What the download pass settled, per original URL.
 pub enum Resolved {
     Keep,
     Rewrite(Vec<RewriteRule>),
     Stored {
-        results: HashMap<String, Result<StoredImage, String>>,
+        results: HashMap<String, Result<StoredImage, Failure>>,
         assets_dir: PathBuf,
         assets_url: Option<String>,
         layout: Layout,
@@ -100,10 +121,10 @@ pub fn download(
     let downloader =
         Downloader::new(*config).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
     let urls: Vec<String> = posts.iter().flat_map(|p| p.urls.iter().cloned()).collect();
-    let results: HashMap<String, Result<StoredImage, String>> = downloader
+    let results: HashMap<String, Result<StoredImage, Failure>> = downloader
         .fetch_all(&urls, progress)
         .into_iter()
-        .map(|(url, r)| (url, r.map_err(|e| e.to_string())))
+        .map(|(url, r)| (url, r.map_err(|e| Failure::of(&e))))
         .collect();
     let names = if layout.is_per_post() {
         posts
@@ -126,10 +147,69 @@ pub fn download(
     })
 }
 
+/// What a dry run can know without touching the network or the disk: the
+/// images an earlier run stored (read from the manifest, checked on disk),
+/// named per post as a write would name them. An image not stored yet is
+/// left out, so its post keeps the URL and shows as changed.
+pub fn look_up(
+    config: &DownloadConfig,
+    assets_url: Option<String>,
+    layout: Layout,
+    posts: &[PostImages<'_>],
+) -> Result<Resolved, String> {
+    let assets_dir = config.assets_dir.clone();
+    let manifest =
+        Manifest::load(&assets_dir).map_err(|e| format!("{}: {e}", assets_dir.display()))?;
+    let results: HashMap<String, Result<StoredImage, Failure>> = posts
+        .iter()
+        .flat_map(|p| p.urls.iter())
+        .filter_map(|url| Some((url.clone(), Ok(stored_in(&manifest, &assets_dir, url)?))))
+        .collect();
+    let names = if layout.is_per_post() {
+        posts
+            .iter()
+            .map(|p| {
+                let folder = layout.folder(p.post);
+                (p.post.to_owned(), names_for(p.urls, &results, folder))
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    Ok(Resolved::Stored {
+        results,
+        assets_dir,
+        assets_url,
+        layout,
+        names,
+        counted: Mutex::new(HashSet::new()),
+    })
+}
+
+/// The stored image the manifest names for `url`, if its file is there.
+fn stored_in(manifest: &Manifest, assets_dir: &Path, url: &str) -> Option<StoredImage> {
+    let entry = manifest.get(url).filter(|e| e.status == EntryStatus::Ok)?;
+    let (sha, ext) = (entry.sha256.as_deref()?, entry.ext.as_deref()?);
+    let kind = assets::ImageKind::from_ext(ext)?;
+    let path = stored_path(assets_dir, sha, ext);
+    let size = std::fs::metadata(&path).ok().filter(|m| m.is_file())?.len();
+    if entry.size.is_some_and(|s| s != size) {
+        return None;
+    }
+    Some(StoredImage {
+        path,
+        sha256: sha.to_owned(),
+        ext: ext.to_owned(),
+        mime: kind.mime().to_owned(),
+        size,
+        origin: Origin::Cache,
+    })
+}
+
 /// A post's folder names for the images it shows that were stored.
 fn names_for(
     urls: &[String],
-    results: &HashMap<String, Result<StoredImage, String>>,
+    results: &HashMap<String, Result<StoredImage, Failure>>,
     folder: Option<PathBuf>,
 ) -> HashMap<String, String> {
     let stored: Vec<BundleImage<'_>> = urls
@@ -161,19 +241,19 @@ fn holds_other_bytes(path: &Path, stored: &StoredImage) -> bool {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (sizes first).
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|there| there == bytes)
-}
-
 /// Every URL failed for one reason (the store could not be opened).
 pub fn all_failed(posts: &[PostImages<'_>], reason: &str) -> Resolved {
     Resolved::Stored {
         results: posts
             .iter()
             .flat_map(|p| p.urls.iter())
-            .map(|u| (u.clone(), Err(reason.to_owned())))
+            .map(|u| {
+                let failure = Failure {
+                    kind: "storage",
+                    reason: reason.to_owned(),
+                };
+                (u.clone(), Err(failure))
+            })
             .collect(),
         assets_dir: PathBuf::new(),
         assets_url: None,
@@ -249,8 +329,9 @@ impl Resolved {
 
     /// Copies the images `used` by the post written at `post` into its
     /// folder (per-post layouts only), each atomically, skipping files
-    /// already there with the same bytes. The error names the file.
-    pub fn place(&self, post: &Path, used: &Used) -> Result<(), String> {
+    /// already there with the same bytes, never over a file `guard`
+    /// protects. The error names the file.
+    pub fn place(&self, post: &Path, used: &Used, guard: &Guard) -> Result<(), BatchError> {
         let Resolved::Stored {
             results,
             layout,
@@ -270,8 +351,10 @@ impl Resolved {
                 continue;
             };
             let target = folder.join(name);
-            copy_if_changed(&stored.path, &target)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            copy_if_changed(&stored.path, &target, guard).map_err(|source| BatchError::Write {
+                path: target,
+                source,
+            })?;
         }
         Ok(())
     }
@@ -287,6 +370,7 @@ impl Resolved {
             status: "kept".into(),
             local: None,
             reason: None,
+            kind: None,
         };
         match self {
             Resolved::Keep => {}
@@ -313,9 +397,10 @@ impl Resolved {
                     .into();
                     record.local = self.stored_reference(url, post);
                 }
-                Some(Err(reason)) => {
+                Some(Err(failure)) => {
                     record.status = "failed".into();
-                    record.reason = Some(reason.clone());
+                    record.reason = Some(failure.reason.clone());
+                    record.kind = Some(failure.kind.to_owned());
                 }
                 None => {}
             },
@@ -325,10 +410,10 @@ impl Resolved {
 }
 
 /// Writes a copy of `from` at `to` unless `to` already holds the same bytes.
-fn copy_if_changed(from: &Path, to: &Path) -> std::io::Result<()> {
+fn copy_if_changed(from: &Path, to: &Path, guard: &Guard) -> std::io::Result<()> {
     let bytes = std::fs::read(from)?;
     if holds(to, &bytes) {
         return Ok(());
     }
-    super::write::write_atomic(to, &bytes)
+    super::write::write_guarded(to, &bytes, false, guard)
 }

@@ -32,20 +32,33 @@ pub fn hash(bytes: &[u8]) -> String {
 }
 
 impl Journal {
-    /// Loads the journal of `out_dir` (empty when absent or unreadable).
-    pub fn load(out_dir: &Path) -> Journal {
+    /// Loads the journal of `out_dir` (empty when absent); a journal that
+    /// is there but cannot be read is an error.
+    pub fn load(out_dir: &Path) -> std::io::Result<Journal> {
         let path = out_dir.join(FILE_NAME);
-        let done = std::fs::read_to_string(&path)
-            .unwrap_or_default()
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e),
+        };
+        let done = text
             .lines()
             .filter_map(|l| serde_json::from_str::<Entry>(l).ok())
             .map(|e| (e.rel.clone(), e))
             .collect();
-        Journal {
+        Ok(Journal {
             path,
             done,
             file: Mutex::new(None),
-        }
+        })
+    }
+
+    /// Where the journal lives.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Whether this exact post was already written by this tool and settings.
@@ -70,6 +83,7 @@ impl Journal {
         let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
         if let Some(f) = guard.as_mut() {
             writeln!(f, "{line}")?;
+            f.flush()?;
         }
         Ok(())
     }

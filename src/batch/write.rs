@@ -1,9 +1,86 @@
 //! Atomic writes: a temporary file in the target folder, then a rename, so
 //! a reader never sees half a file under its final name, whatever happens
 //! (kill, disk full, Ctrl-C).
+//!
+//! New files get the mode `open(2)` gives with 0666 (so the umask decides,
+//! as for `cp` and `git`); a file that is replaced keeps its own mode. A
+//! [`Guard`] holds the inputs of a run: as defence in depth, a write that
+//! would land on one of them is refused here, whatever the caller planned.
 
+use std::collections::HashSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The input files of a run, which no write may replace, and the source
+/// folder, which no write may enter (unless it lands in the output folder
+/// inside it).
+#[derive(Debug, Clone, Default)]
+pub struct Guard {
+    inputs: HashSet<PathBuf>,
+    /// SRC and `--out`, canonical.
+    roots: Option<(PathBuf, PathBuf)>,
+}
+
+impl Guard {
+    /// A guard over these files (canonicalized; files that vanish are
+    /// dropped, they can no longer be harmed).
+    pub fn over<'a>(inputs: impl IntoIterator<Item = &'a Path>) -> Guard {
+        Guard {
+            inputs: inputs
+                .into_iter()
+                .filter_map(|p| p.canonicalize().ok())
+                .collect(),
+            roots: None,
+        }
+    }
+
+    /// Also refuses any new file inside `src` that is not inside `out`
+    /// (both canonical): a link in the output tree cannot lead into SRC.
+    pub fn within(mut self, src: PathBuf, out: PathBuf) -> Guard {
+        self.roots = Some((src, out));
+        self
+    }
+
+    /// A guard that refuses nothing (`fmt` rewrites its inputs by design).
+    pub fn none() -> Guard {
+        Guard::default()
+    }
+
+    /// Whether writing `path` would replace an input of the run or enter
+    /// the source folder.
+    pub fn protects(&self, path: &Path) -> bool {
+        if self.inputs.is_empty() && self.roots.is_none() {
+            return false;
+        }
+        let canonical = match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) => dir
+                .canonicalize()
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| path.to_owned()),
+            _ => path.to_owned(),
+        };
+        let in_src = |p: &Path| {
+            self.roots
+                .as_ref()
+                .is_some_and(|(src, out)| p.starts_with(src) && !p.starts_with(out))
+        };
+        let real = path.canonicalize().ok();
+        self.inputs.contains(&canonical)
+            || in_src(&canonical)
+            || real.is_some_and(|c| self.inputs.contains(&c) || in_src(&c))
+    }
+
+    /// The error for a refused write.
+    fn refuse(path: &Path) -> std::io::Error {
+        std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is an input of this run or lies in SRC; refusing to write it",
+                path.display()
+            ),
+        )
+    }
+}
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -14,22 +91,96 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// rename (for files that replace an input: `fmt` in place), at a cost of
 /// one disk flush per file.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
+    write_guarded(path, bytes, durable, &Guard::none())
+}
+
+/// Like [`write_atomic_with`], refusing a path `guard` protects.
+pub fn write_guarded(
+    path: &Path,
+    bytes: &[u8],
+    durable: bool,
+    guard: &Guard,
+) -> std::io::Result<()> {
+    write_with_mode(path, bytes, durable, guard, NEW_FILE_MODE)
+}
+
+/// Mode asked for new files (the umask takes its bits off).
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// Writes atomically; a new file is created with `new_mode` minus the
+/// umask, a replaced file keeps its mode.
+fn write_with_mode(
+    path: &Path,
+    bytes: &[u8],
+    durable: bool,
+    guard: &Guard,
+    new_mode: u32,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".mdmigrate-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    if guard.protects(path) {
+        return Err(Guard::refuse(path));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mdmigrate-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(new_mode));
+    }
+    #[cfg(not(unix))]
+    let _ = new_mode;
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     if durable {
         tmp.as_file().sync_all()?;
     }
     if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Copies `from` to `to` atomically (same bytes; a new file gets 0666
+/// minus the umask, plus `from`'s execute bits, as `git` checks files out),
+/// unless `to` already holds them.
+/// Returns whether anything was written.
+pub fn copy_atomic(from: &Path, to: &Path, guard: &Guard) -> std::io::Result<bool> {
+    let bytes = std::fs::read(from)?;
+    if holds(to, &bytes) {
+        return Ok(false);
+    }
+    write_with_mode(to, &bytes, false, guard, source_mode(from))?;
+    Ok(true)
+}
+
+/// 0666 plus the execute bits of `path`.
+fn source_mode(path: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let exec = std::fs::metadata(path).map_or(0, |m| m.permissions().mode() & 0o111);
+        NEW_FILE_MODE | exec
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        NEW_FILE_MODE
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (sizes first).
+pub(crate) fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|there| there == bytes)
+}
+
+/// Whether a copy of `from` at `to` would change anything.
+pub(crate) fn copy_would_change(from: &Path, to: &Path) -> std::io::Result<bool> {
+    let bytes = std::fs::read(from)?;
+    Ok(!holds(to, &bytes))
 }

@@ -1,13 +1,13 @@
 //! Raw command-line flags, as clap parses them. Each command resolves them
 //! once, with the config file, into library settings (`settings.rs`).
 
-use clap::{ArgGroup, Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use mdmigrate::config::{EncodingName, FormatName, ImageLayout, ImageMode, TargetName};
 use mdmigrate::lower::ProjectLinks;
 use mdmigrate::post::{BodyKind, Eol};
 use std::path::PathBuf;
 
-pub const EXIT_CODES: &str = "Exit codes:\n  0  success, or nothing to do\n  1  --check or --diff found files that would change\n  2  an error: usage, config, or any file failed (the other files are still processed)\n  130  interrupted (Ctrl-C)";
+pub const EXIT_CODES: &str = "Exit codes:\n  0  success, or nothing to do (with --check, --dry-run or --diff: nothing would change)\n  1  --check, --dry-run or --diff found files that would be written or changed\n  2  an error: usage, config, overlap of --out and SRC, or any file failed (the other files are still processed)\n  130  interrupted (Ctrl-C)";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -26,7 +26,7 @@ pub enum Command {
     /// Convert one post or HTML file and print it on stdout.
     #[command(after_help = EXIT_CODES)]
     Convert(ConvertArgs),
-    /// Convert every post under SRC into DIR, mirroring paths.
+    /// Convert every post under SRC into DIR, mirroring paths and carrying every other file.
     #[command(after_help = EXIT_CODES)]
     Migrate(Box<MigrateArgs>),
     /// Normalize posts in place (offline); --check and --diff write nothing.
@@ -156,20 +156,35 @@ pub struct ImageArgs {
     pub refresh: bool,
 }
 
+/// What `migrate` does with the files under SRC that are not posts.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OtherFiles {
+    /// Copy each to the same relative path under --out (same bytes).
+    #[default]
+    Copy,
+    /// Leave them out.
+    Skip,
+}
+
 #[derive(Args, Debug)]
-#[command(group(ArgGroup::new("migrate-mode").args(["dry_run", "diff"])))]
 pub struct MigrateArgs {
-    /// The archive to migrate (never modified).
+    /// The archive to migrate (never modified; --out must not be SRC or reach it through a link).
     pub src: PathBuf,
-    /// Where the converted archive is written.
+    /// Where the converted archive is written (inside SRC: left out of what is read).
     #[arg(long)]
     pub out: PathBuf,
-    /// Write nothing, download nothing; report what would be written.
+    /// Write nothing, download nothing; compare with what is in --out and list the posts that
+    /// would be written or changed: exit 0 when nothing would change, 1 when something would.
     #[arg(long)]
     pub dry_run: bool,
-    /// Like --dry-run, and print a unified diff of every post on stdout.
+    /// Like --dry-run, printing a unified diff of every post that would change on stdout
+    /// (with --dry-run too: the list goes to stderr).
     #[arg(long)]
     pub diff: bool,
+    /// Files under SRC that are not posts (images, attachments, data): copied to the same
+    /// path under --out (default), or skipped. Dot-files and dot-folders are always skipped.
+    #[arg(long, value_enum, default_value = "copy")]
+    pub other_files: OtherFiles,
     /// Also write a report: FILE.json (ledger) or FILE.html (page).
     #[arg(long)]
     pub report: Vec<PathBuf>,
@@ -191,7 +206,6 @@ pub struct MigrateArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(group(ArgGroup::new("fmt-mode").args(["check", "diff"])))]
 pub struct FmtArgs {
     /// Files or folders to normalize (folders are searched for posts).
     pub paths: Vec<PathBuf>,
@@ -199,6 +213,7 @@ pub struct FmtArgs {
     #[arg(long)]
     pub check: bool,
     /// Write nothing; print a unified diff (apply with `patch -p0`); exit 1 if any.
+    /// With --check too: the diff on stdout, the list on stderr.
     #[arg(long)]
     pub diff: bool,
     /// Read more paths from this file, one per line (`-`: stdin).

@@ -4,8 +4,10 @@
 
 use super::output::{self, Exit};
 use super::progress::Bar;
+use mdmigrate::batch::Mode;
+use mdmigrate::batch::write::{Guard, write_guarded};
 use mdmigrate::batch::{self, Destination, Settings, Silent, discover::Job};
-use mdmigrate::report::{self, PostRecord, Run, Status, Totals};
+use mdmigrate::report::{self, FileRecord, PostRecord, Run, Status, Totals};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +21,8 @@ pub struct Finished {
     pub statuses: Vec<Status>,
     pub totals: Totals,
     pub interrupted: bool,
+    /// Carried files worth a line (`migrate` only; see `Run::files`).
+    pub files: Vec<FileRecord>,
 }
 
 /// Runs the batch; Ctrl-C stops dispatching and lets in-flight files finish.
@@ -47,11 +51,102 @@ pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: boo
             ..totals
         },
         interrupted: stop.load(Ordering::SeqCst),
+        files: Vec::new(),
     }
 }
 
-/// Prints each failure (and, verbose, each file's diagnostics) on stderr.
-pub fn print_problems(records: &[PostRecord], verbose: bool) {
+/// What a check or diff run prints: the unified diff of every post that
+/// would change on stdout (diff modes), and the list of them (`changed`,
+/// as the user names them), on stdout in check mode or on stderr next to
+/// a diff, so stdout stays a patch.
+pub fn print_changes(mode: Mode, finished: &Finished, changed: &[&str]) -> std::io::Result<()> {
+    if mode.diffs() {
+        let diff: String = finished
+            .records
+            .iter()
+            .filter(|r| matches!(r.status, Status::Converted | Status::Lossy))
+            .map(PostRecord::diff)
+            .collect();
+        output::print_stdout(&diff)?;
+    }
+    match mode {
+        Mode::Check => {
+            let list: String = changed.iter().map(|rel| format!("{rel}\n")).collect();
+            output::print_stdout(&list)?;
+        }
+        Mode::CheckDiff => {
+            for rel in changed {
+                output::note(format!("would change: {rel}"));
+            }
+        }
+        Mode::Write | Mode::Diff => {}
+    }
+    Ok(())
+}
+
+/// The jobs whose posts would change (or did), as the user names them;
+/// from the statuses, so it needs no whole records.
+pub fn changed<'a>(jobs: &'a [Job], finished: &Finished) -> Vec<&'a str> {
+    jobs.iter()
+        .zip(&finished.statuses)
+        .filter(|(_, s)| matches!(s, Status::Converted | Status::Lossy))
+        .map(|(job, _)| job.rel.as_str())
+        .collect()
+}
+
+/// Prints each carried file that could not be carried.
+pub fn print_file_problems(files: &[FileRecord]) {
+    for f in files.iter().filter(|f| f.status == "failed") {
+        output::error(format!(
+            "{}: {}",
+            f.path,
+            f.error.as_deref().unwrap_or("failed")
+        ));
+    }
+}
+
+/// How many failed images stderr lists without `-v`.
+const FIRST_FAILED_IMAGES: usize = 5;
+
+/// Lists failed images (URL, post, kind of reason): the first few, with a
+/// count of the rest, or every one with `-v`; none with `-q`.
+pub fn print_failed_images(records: &[PostRecord], verbose: bool, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let failed: Vec<(&str, &report::ImageRecord)> = records
+        .iter()
+        .flat_map(|r| {
+            r.images
+                .iter()
+                .filter(|i| i.status == "failed")
+                .map(move |i| (r.path.as_str(), i))
+        })
+        .collect();
+    let shown = if verbose {
+        failed.len()
+    } else {
+        FIRST_FAILED_IMAGES
+    };
+    for (post, image) in failed.iter().take(shown) {
+        output::warn(format!(
+            "{post}: image failed ({}): {}: {}",
+            image.kind.as_deref().unwrap_or("unknown"),
+            image.url,
+            image.reason.as_deref().unwrap_or("")
+        ));
+    }
+    if failed.len() > shown {
+        output::note(format!(
+            "… and {} more failed images (all of them with -v or in --report)",
+            failed.len() - shown
+        ));
+    }
+}
+
+/// Prints each failure (and, verbose, each file's diagnostics; else, unless
+/// quiet, its broken references) on stderr.
+pub fn print_problems(records: &[PostRecord], verbose: bool, quiet: bool) {
     for r in records {
         match r.status {
             Status::Failed => output::error(format!(
@@ -70,9 +165,11 @@ pub fn print_problems(records: &[PostRecord], verbose: bool) {
             }
             _ => {}
         }
-        if verbose {
-            for d in &r.diagnostics {
+        for d in &r.diagnostics {
+            if verbose {
                 output::note(format!("{}: {}: {}", r.path, d.code, d.message));
+            } else if d.code == "broken-reference" && !quiet {
+                output::warn(format!("{}: {}: {}", r.path, d.code, d.message));
             }
         }
     }
@@ -99,6 +196,19 @@ pub fn print_summary(verb: &str, t: &Totals, quiet: bool) {
         ));
     }
     output::note(line);
+    if t.copied + t.copy_failed + t.hidden_skipped > 0 {
+        output::note(format!(
+            "other files: {} {}, {} failed; {} dot-files and dot-folders skipped",
+            t.copied,
+            if verb == "written" {
+                "copied"
+            } else {
+                "would be copied"
+            },
+            t.copy_failed,
+            t.hidden_skipped
+        ));
+    }
     if !t.rules_fired.is_empty() {
         let rules: Vec<String> = t
             .rules_fired
@@ -110,7 +220,7 @@ pub fn print_summary(verb: &str, t: &Totals, quiet: bool) {
 }
 
 /// Writes the reports asked for, by extension (.json ledger, .html page).
-pub fn write_reports(paths: &[PathBuf], command: &str, finished: &Finished) -> Exit {
+pub fn write_reports(paths: &[PathBuf], command: &str, finished: &Finished, guard: &Guard) -> Exit {
     let mut exit = Exit::Ok;
     for path in paths {
         let run = Run {
@@ -118,6 +228,7 @@ pub fn write_reports(paths: &[PathBuf], command: &str, finished: &Finished) -> E
             command: command.to_owned(),
             totals: finished.totals.clone(),
             posts: finished.records.clone(),
+            files: finished.files.clone(),
         };
         let text = match path.extension().and_then(|e| e.to_str()) {
             Some("json") => report::ledger::to_json(&run),
@@ -130,7 +241,7 @@ pub fn write_reports(paths: &[PathBuf], command: &str, finished: &Finished) -> E
                 continue;
             }
         };
-        if let Err(e) = batch::write::write_atomic(path, text.as_bytes()) {
+        if let Err(e) = write_guarded(path, text.as_bytes(), false, guard) {
             exit = exit.max(output::fail(format!("{}: {e}", path.display())));
         }
     }
@@ -142,9 +253,9 @@ pub fn exit_code(finished: &Finished, changes_matter: bool) -> Exit {
     let t = &finished.totals;
     if finished.interrupted {
         Exit::Interrupted
-    } else if t.failed > 0 || (!changes_matter && t.lossy > 0) {
+    } else if t.failed > 0 || t.copy_failed > 0 || (!changes_matter && t.lossy > 0) {
         Exit::Error
-    } else if changes_matter && (t.converted > 0 || t.lossy > 0) {
+    } else if changes_matter && (t.converted > 0 || t.lossy > 0 || t.copied > 0) {
         Exit::Changes
     } else {
         Exit::Ok

@@ -4,8 +4,8 @@ use super::args::FmtArgs;
 use super::output::{self, Exit};
 use super::{batch_run, settings};
 use mdmigrate::batch::discover::{Filter, Job, discover, relative};
+use mdmigrate::batch::write::Guard;
 use mdmigrate::batch::{Destination, Mode, Settings};
-use mdmigrate::report::Status;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +33,8 @@ pub fn run(args: FmtArgs) -> Exit {
         paths.push(PathBuf::from("."));
     }
     let jobs = collect_jobs(&paths, &filter, args.force_exclude);
-    let checking = args.check || args.diff;
+    let mode = Mode::from_flags(args.check, args.diff);
+    let checking = !mode.writes();
     let settings = Settings {
         // Offline: fmt rewrites image references by rules, never downloads.
         images: match config.image_plan(
@@ -47,37 +48,19 @@ pub fn run(args: FmtArgs) -> Exit {
             Ok(plan) => plan,
         },
         post: config.post_options(),
-        mode: if checking { Mode::Check } else { Mode::Write },
+        mode,
         allow_lossy: args.batch.allow_lossy,
         jobs: batch_run::jobs(args.batch.jobs),
         resume: false,
         config_hash: settings::fingerprint(&config),
-        keep_records: args.diff || !args.report.is_empty() || args.common.verbose,
+        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
     };
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
-    let is_change = |s: Status| matches!(s, Status::Converted | Status::Lossy);
-    let changed: Vec<&Job> = jobs
-        .iter()
-        .zip(&finished.statuses)
-        .filter(|(_, s)| is_change(**s))
-        .map(|(job, _)| job)
-        .collect();
-    let listing = if args.diff {
-        finished
-            .records
-            .iter()
-            .filter(|r| is_change(r.status))
-            .map(|r| r.diff())
-            .collect::<String>()
-    } else if args.check {
-        changed.iter().map(|job| format!("{}\n", job.rel)).collect()
-    } else {
-        String::new()
-    };
-    if let Err(e) = output::print_stdout(&listing) {
+    let changed = batch_run::changed(&jobs, &finished);
+    if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
     }
-    batch_run::print_problems(&finished.records, args.common.verbose);
+    batch_run::print_problems(&finished.records, args.common.verbose, args.common.quiet);
     let verb = if checking {
         "would change"
     } else {
@@ -96,8 +79,14 @@ pub fn run(args: FmtArgs) -> Exit {
     }
     let report_exit = batch_run::write_reports(
         &args.report,
-        if checking { "fmt --check" } else { "fmt" },
+        match mode {
+            Mode::Write => "fmt",
+            Mode::Check => "fmt --check",
+            Mode::Diff => "fmt --diff",
+            Mode::CheckDiff => "fmt --check --diff",
+        },
         &finished,
+        &Guard::none(),
     );
     batch_run::exit_code(&finished, checking).max(report_exit)
 }

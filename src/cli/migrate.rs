@@ -1,42 +1,141 @@
 //! `mdmigrate migrate SRC --out DIR`: a whole archive into a new tree.
 
-use super::args::ImageArgs;
-use super::args::MigrateArgs;
+use super::args::{ImageArgs, MigrateArgs, OtherFiles};
 use super::output::{self, Exit};
-use super::{batch_run, settings};
+use super::{batch_run, preflight, settings};
 use mdmigrate::assets::CachePolicy;
-use mdmigrate::batch::discover::{Filter, discover};
-use mdmigrate::batch::{Destination, Mode, Settings};
+use mdmigrate::batch::discover::{Archive, Filter, discover_archive};
+use mdmigrate::batch::images::ImagePlan;
+use mdmigrate::batch::overlap::{self, Roots};
+use mdmigrate::batch::references::References;
+use mdmigrate::batch::write::{Guard, write_guarded};
+use mdmigrate::batch::{Destination, Mode, Settings, carry, post_output_rel};
 use mdmigrate::config::{Config, ImageMode, Rewrite};
-use mdmigrate::report::Status;
+use mdmigrate::report::FileRecord;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub fn run(args: MigrateArgs) -> Exit {
-    let mut config = match settings::resolve(&args.common, &args.src) {
+    let config = match resolve_config(&args) {
         Ok(c) => c,
         Err(e) => return output::fail(e),
     };
+    if args.common.dump_config {
+        return output::print_or_fail(&config.to_toml());
+    }
+    let mode = Mode::from_flags(args.dry_run, args.diff);
+    let prepared = match prepare(&args, &config, mode) {
+        Ok(p) => p,
+        Err(e) => return output::fail(e),
+    };
+    let inputs = prepared
+        .archive
+        .posts
+        .iter()
+        .chain(&prepared.archive.others);
+    let guard = Guard::over(inputs.map(|j| j.input.as_path()))
+        .within(prepared.roots.src.clone(), prepared.roots.out.clone());
+    let finished = migrate_all(&args, &prepared, &guard);
+    if let Err(e) = print_outcome(&args, &prepared, &finished) {
+        return output::fail(format!("writing stdout: {e}"));
+    }
+    let command = match mode {
+        Mode::Write => "migrate",
+        Mode::Check => "migrate --dry-run",
+        Mode::Diff => "migrate --diff",
+        Mode::CheckDiff => "migrate --dry-run --diff",
+    };
+    let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
+    let templates_exit = if mode.writes() {
+        write_templates(&config, &prepared.site_root, &guard)
+    } else {
+        Exit::Ok
+    };
+    batch_run::exit_code(&finished, !mode.writes())
+        .max(report_exit)
+        .max(templates_exit)
+}
+
+/// Carries the files that are not posts, then runs the posts' batch.
+fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_run::Finished {
+    let Prepared {
+        archive,
+        roots,
+        settings,
+        ..
+    } = prepared;
+    let carried = carry_files(args, archive, settings, guard);
+    let copied: &[_] = match args.other_files {
+        OtherFiles::Copy => &archive.others,
+        OtherFiles::Skip => &[],
+    };
+    let layout = settings.images.layout();
+    let references = References::new(roots.src.clone(), layout, &archive.posts, copied);
+    let dest = Destination::Mirror {
+        out_dir: args.out.clone(),
+        src_root: Some(args.src.clone()),
+        guard: guard.clone(),
+        references: Some(Arc::new(references)),
+    };
+    let mut finished = batch_run::execute(&archive.posts, &dest, settings, args.common.quiet);
+    finished.totals.hidden_skipped = archive.hidden;
+    for file in &carried {
+        finished.totals.add_file(file);
+    }
+    finished.files = carried
+        .into_iter()
+        .filter(|f| settings.keep_records || f.status == "failed")
+        .collect();
+    finished
+}
+
+/// The diff or list on stdout, problems and the summary on stderr.
+fn print_outcome(
+    args: &MigrateArgs,
+    prepared: &Prepared,
+    finished: &batch_run::Finished,
+) -> std::io::Result<()> {
+    let mode = prepared.settings.mode;
+    let changed = batch_run::changed(&prepared.archive.posts, finished);
+    batch_run::print_changes(mode, finished, &changed)?;
+    batch_run::print_problems(&finished.records, args.common.verbose, args.common.quiet);
+    batch_run::print_file_problems(&finished.files);
+    batch_run::print_failed_images(&finished.records, args.common.verbose, args.common.quiet);
+    let verb = if mode.writes() {
+        "written"
+    } else {
+        "would be written"
+    };
+    batch_run::print_summary(verb, &finished.totals, args.common.quiet);
+    Ok(())
+}
+
+/// Defaults < config file < flags, with `migrate`'s own flags.
+fn resolve_config(args: &MigrateArgs) -> Result<Config, String> {
+    let mut config = settings::resolve(&args.common, &args.src)?;
     if !args.include.is_empty() {
         config.include = args.include.clone();
     }
     config.exclude.extend(args.batch.exclude.iter().cloned());
-    if let Err(e) = apply_image_flags(&mut config, &args.images) {
-        return output::fail(e);
-    }
-    if args.common.dump_config {
-        return output::print_or_fail(&config.to_toml());
-    }
+    apply_image_flags(&mut config, &args.images)?;
+    Ok(config)
+}
+
+/// What a run needs once the preflight passed: the archive found, the
+/// resolved roots and the batch settings.
+struct Prepared {
+    archive: Archive,
+    roots: Roots,
+    settings: Settings,
+    site_root: PathBuf,
+}
+
+/// Preflight and discovery: every check that needs no post's contents,
+/// before anything is written. Any error here exits 2 with nothing done.
+fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, String> {
     if !args.src.is_dir() {
-        return output::fail(format!("{}: not a folder", args.src.display()));
+        return Err(format!("{}: not a folder", args.src.display()));
     }
-    let filter = match Filter::new(&config.include, &config.exclude) {
-        Ok(f) => f,
-        Err(e) => return output::fail(e),
-    };
-    let (jobs, skipped) = discover(&args.src, &filter);
-    for s in &skipped {
-        output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
-    }
-    let dry = args.dry_run || args.diff;
     let cache = if args.images.offline {
         CachePolicy::Offline
     } else if args.images.refresh {
@@ -44,55 +143,136 @@ pub fn run(args: MigrateArgs) -> Exit {
     } else {
         CachePolicy::Use
     };
-    let images = match config.image_plan(&args.out, &args.images.resolve, cache) {
-        Ok(plan) => plan,
-        Err(e) => return output::fail(e),
+    let images = config.image_plan(&args.out, &args.images.resolve, cache)?;
+    let site_root = args.site_root.clone().unwrap_or_else(|| args.out.clone());
+    let assets_dir = match &images {
+        ImagePlan::Download { config, .. } => Some(config.assets_dir.clone()),
+        _ => None,
     };
+    // The site root only receives templates, checked one by one below.
+    let written: Vec<(&str, &Path)> = assets_dir
+        .iter()
+        .map(|dir| ("--assets-dir", dir.as_path()))
+        .collect();
+    let roots = overlap::check(&args.src, &args.out, &written).map_err(|e| e.chain())?;
+    preflight::reports(&args.report, &roots)?;
+    preflight::mirrors(&config.images.mirrors)?;
+    preflight::templates(&site_root, &template_paths(config), &roots)?;
+    if mode.writes() {
+        preflight::writable(&args.out, &roots)
+            .map_err(|e| format!("{}: cannot write: {e}", args.out.display()))?;
+        preflight::journal(&args.out)?;
+    }
+    let filter = Filter::new(&config.include, &config.exclude)?;
+    let archive = discover_archive(&args.src, &filter, roots.left_out.as_deref());
+    if let Some(rel) = &roots.left_out {
+        output::note(format!(
+            "--out lies inside SRC: {rel}/ is left out of the posts and files read"
+        ));
+    }
+    for s in &archive.skipped {
+        output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
+    }
+    let layout = images.layout();
+    nested_outputs(
+        &archive,
+        &roots,
+        layout,
+        args.other_files,
+        assets_dir.as_deref(),
+        &args.out,
+    )?;
     let settings = Settings {
         images,
         post: config.post_options(),
-        mode: if dry { Mode::Check } else { Mode::Write },
+        mode,
         allow_lossy: args.batch.allow_lossy,
         jobs: batch_run::jobs(args.batch.jobs),
         resume: args.resume,
-        config_hash: settings::fingerprint(&config),
-        keep_records: args.diff || !args.report.is_empty() || args.common.verbose,
+        config_hash: settings::fingerprint(config),
+        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
     };
-    let dest = Destination::Mirror {
-        out_dir: args.out.clone(),
-    };
-    let finished = batch_run::execute(&jobs, &dest, &settings, args.common.quiet);
-    if args.diff {
-        let mut text = String::new();
-        for r in finished
-            .records
-            .iter()
-            .filter(|r| r.status == Status::Converted)
-        {
-            text.push_str(&r.diff());
-        }
-        if let Err(e) = output::print_stdout(&text) {
-            return output::fail(format!("writing stdout: {e}"));
-        }
+    Ok(Prepared {
+        archive,
+        roots,
+        settings,
+        site_root,
+    })
+}
+
+/// With SRC inside `--out`, no planned output may land on an input: no
+/// post, no image folder of a post, no carried file, not the image store.
+fn nested_outputs(
+    archive: &Archive,
+    roots: &Roots,
+    layout: mdmigrate::assets::Layout,
+    others: OtherFiles,
+    assets_dir: Option<&Path>,
+    out: &Path,
+) -> Result<(), String> {
+    let posts: Vec<String> = archive
+        .posts
+        .iter()
+        .map(|p| post_output_rel(&p.rel, layout))
+        .collect();
+    let folders = posts
+        .iter()
+        .filter_map(|p| layout.folder(Path::new(p)))
+        .map(|f| f.to_string_lossy().into_owned());
+    let files = archive
+        .others
+        .iter()
+        .filter(|_| others == OtherFiles::Copy)
+        .map(|o| o.rel.clone());
+    let assets = assets_dir
+        .and_then(|d| d.strip_prefix(out).ok())
+        .map(|d| d.to_string_lossy().into_owned());
+    let mut planned = posts
+        .iter()
+        .cloned()
+        .chain(folders)
+        .chain(files)
+        .chain(assets);
+    match planned.find(|rel| roots.lands_on_input(rel)) {
+        Some(rel) => Err(roots.refuse_nested(&rel).chain()),
+        None => Ok(()),
     }
-    batch_run::print_problems(&finished.records, args.common.verbose);
-    let verb = if dry { "would be written" } else { "written" };
-    batch_run::print_summary(verb, &finished.totals, args.common.quiet);
-    let command = if dry { "migrate --dry-run" } else { "migrate" };
-    let report_exit = batch_run::write_reports(&args.report, command, &finished);
-    let templates_exit = if dry {
-        Exit::Ok
-    } else {
-        write_templates(&config, args.site_root.as_deref().unwrap_or(&args.out))
-    };
-    batch_run::exit_code(&finished, false)
-        .max(report_exit)
-        .max(templates_exit)
+}
+
+/// Plans the files that are not posts and, writing, copies them (before
+/// the posts, so image names chosen for a post's folder see them).
+fn carry_files(
+    args: &MigrateArgs,
+    archive: &Archive,
+    settings: &Settings,
+    guard: &Guard,
+) -> Vec<FileRecord> {
+    if args.other_files == OtherFiles::Skip {
+        return Vec::new();
+    }
+    let layout = settings.images.layout();
+    let posts_out: Vec<String> = archive
+        .posts
+        .iter()
+        .map(|p| post_output_rel(&p.rel, layout))
+        .collect();
+    let plans = carry::plan(&archive.others, &args.out, &posts_out);
+    carry::apply(&plans, settings.mode.writes(), guard)
+}
+
+/// The shortcode templates' paths under the site root.
+fn template_paths(config: &Config) -> Vec<PathBuf> {
+    let shortcodes = config.shortcodes();
+    let refs: Vec<&mdmigrate::lower::site::Action> = shortcodes.iter().collect();
+    mdmigrate::site_templates::templates(config.site_syntax(), &refs)
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .collect()
 }
 
 /// Writes the target's shortcode templates under the site root; an
 /// existing file with other contents is left alone, with a warning.
-fn write_templates(config: &Config, site_root: &std::path::Path) -> Exit {
+fn write_templates(config: &Config, site_root: &Path, guard: &Guard) -> Exit {
     let shortcodes = config.shortcodes();
     let refs: Vec<&mdmigrate::lower::site::Action> = shortcodes.iter().collect();
     let mut exit = Exit::Ok;
@@ -109,7 +289,7 @@ fn write_templates(config: &Config, site_root: &std::path::Path) -> Exit {
             }
             Err(_) => {}
         }
-        if let Err(e) = mdmigrate::batch::write::write_atomic(&path, text.as_bytes()) {
+        if let Err(e) = write_guarded(&path, text.as_bytes(), false, guard) {
             exit = exit.max(output::fail(format!("{}: {e}", path.display())));
         }
     }

@@ -12,6 +12,7 @@ mod convert;
 mod fmt;
 mod migrate;
 mod output;
+mod preflight;
 mod progress;
 mod settings;
 

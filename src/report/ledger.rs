@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{DiagnosticRecord, ImageRecord, PostRecord, Run, Status, Totals};
+use crate::report::{DiagnosticRecord, FileRecord, ImageRecord, PostRecord, Run, Status, Totals};
 
 /// Bumped when a field changes meaning or disappears.
 pub const FORMAT: u32 = 1;
@@ -22,6 +22,40 @@ pub struct Ledger {
     pub command: String,
     pub totals: Totals,
     pub posts: Vec<LedgerPost>,
+    /// Carried files that are not posts (see [`Run::files`]).
+    #[serde(default)]
+    pub files: Vec<FileRecord>,
+    /// Every failed image of the run, in post order.
+    #[serde(default)]
+    pub failed_images: Vec<FailedImage>,
+}
+
+/// A failed image with the post that shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedImage {
+    pub post: String,
+    pub url: String,
+    /// The reason's kind (`dns`, `refused`, `http-status`, `timeout`, ...).
+    pub kind: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Every failed image of a run, in post order.
+pub fn failed_images(run: &Run) -> Vec<FailedImage> {
+    run.posts
+        .iter()
+        .flat_map(|post| {
+            post.images
+                .iter()
+                .filter(|i| i.status == "failed")
+                .map(|i| FailedImage {
+                    post: post.path.clone(),
+                    url: i.url.clone(),
+                    kind: i.kind.clone(),
+                    reason: i.reason.clone(),
+                })
+        })
+        .collect()
 }
 
 /// One post in the ledger: the record minus its texts, plus the diff.
@@ -51,6 +85,8 @@ impl Ledger {
             command: run.command.clone(),
             totals: run.totals.clone(),
             posts: run.posts.iter().map(LedgerPost::from_record).collect(),
+            files: run.files.clone(),
+            failed_images: failed_images(run),
         }
     }
 }

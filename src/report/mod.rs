@@ -63,6 +63,20 @@ pub struct ImageRecord {
     pub status: String,
     pub local: Option<String>,
     pub reason: Option<String>,
+    /// For `failed`: the kind of reason (`dns`, `refused`, `http-status`,
+    /// `timeout`, `not-an-image`, ...; see `assets::ImageError::kind`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// A file that is not a post, carried to the output tree unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Relative to the input root, with `/` separators.
+    pub path: String,
+    /// `copied` (or would be, in a dry run), `unchanged` or `failed`.
+    pub status: String,
+    pub error: Option<String>,
 }
 
 /// Everything the reports know about one post.
@@ -111,6 +125,15 @@ pub struct Totals {
     pub images_failed: usize,
     pub rules_fired: BTreeMap<String, usize>,
     pub seconds: f64,
+    /// Files that are not posts, copied (or that would be, in a dry run).
+    #[serde(default)]
+    pub copied: usize,
+    /// Files that are not posts and could not be carried.
+    #[serde(default)]
+    pub copy_failed: usize,
+    /// Dot-files and dot-folders left out of the run.
+    #[serde(default)]
+    pub hidden_skipped: usize,
 }
 
 impl Totals {
@@ -153,6 +176,15 @@ impl Totals {
         }
     }
 
+    /// Counts one carried file in.
+    pub fn add_file(&mut self, file: &FileRecord) {
+        match file.status.as_str() {
+            "copied" => self.copied += 1,
+            "failed" => self.copy_failed += 1,
+            _ => {}
+        }
+    }
+
     /// How many posts ended with `status`.
     pub fn count(&self, status: Status) -> usize {
         match status {
@@ -173,4 +205,8 @@ pub struct Run {
     pub command: String,
     pub totals: Totals,
     pub posts: Vec<PostRecord>,
+    /// The carried files worth reading about: every one with `-v` or a
+    /// report, else only the failed ones.
+    #[serde(default)]
+    pub files: Vec<FileRecord>,
 }

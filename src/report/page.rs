@@ -34,6 +34,8 @@ pub fn to_html(run: &Run) -> String {
     let mut html = head(run);
     html.push_str("<body>\n<div class=\"page\">\n");
     html.push_str(&summary(run));
+    html.push_str(&failed_images_section(run));
+    html.push_str(&files_section(run));
     html.push_str(&posts_table(run));
     html.push_str("<h2>Posts in detail</h2>\n");
     for (index, post) in run.posts.iter().enumerate() {
@@ -112,6 +114,11 @@ fn total_cards(totals: &Totals) -> String {
     }
     cards.push_str(&card("images", "Images", images, &image_note));
     cards.push_str(&card("rules", "Rules fired", fired, &rule_note));
+    let file_note = format!(
+        "{} failed, {} dot-files skipped",
+        totals.copy_failed, totals.hidden_skipped
+    );
+    cards.push_str(&card("files", "Files copied", totals.copied, &file_note));
     cards.push_str(&format!(
         "<div class=\"total time\"><dt>Time</dt><dd>{}</dd></div>\n",
         seconds(totals.seconds)
@@ -357,6 +364,57 @@ fn image_row(image: &ImageRecord) -> String {
         Escaped(&image.url),
         known_class(&image.status),
         Escaped(&image.status),
+    )
+}
+
+/// Every failed image of the run: post, URL, kind of reason, reason.
+fn failed_images_section(run: &Run) -> String {
+    let failed = crate::report::ledger::failed_images(run);
+    if failed.is_empty() {
+        return String::new();
+    }
+    let rows: String = failed
+        .iter()
+        .map(|f| {
+            format!(
+                "<tr><td class=\"path\"><code>{}</code></td><td class=\"path\"><code>{}</code></td>\
+                 <td>{}</td><td>{}</td></tr>\n",
+                Escaped(&f.post),
+                Escaped(&f.url),
+                Escaped(f.kind.as_deref().unwrap_or("")),
+                Escaped(f.reason.as_deref().unwrap_or("")),
+            )
+        })
+        .collect();
+    format!(
+        "<h2>Failed images ({})</h2>\n<table class=\"images failed-images\"><thead><tr><th>Post</th>\
+         <th>URL</th><th>Kind</th><th>Reason</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n",
+        failed.len()
+    )
+}
+
+/// The carried files the run kept a record of (the failed ones at least).
+fn files_section(run: &Run) -> String {
+    if run.files.is_empty() {
+        return String::new();
+    }
+    let rows: String = run
+        .files
+        .iter()
+        .map(|f| {
+            format!(
+                "<tr><td class=\"path\"><code>{}</code></td><td><span class=\"level {}\">{}</span></td>\
+                 <td>{}</td></tr>\n",
+                Escaped(&f.path),
+                known_class(&f.status),
+                Escaped(&f.status),
+                Escaped(f.error.as_deref().unwrap_or("")),
+            )
+        })
+        .collect();
+    format!(
+        "<h2>Other files</h2>\n<table class=\"files\"><thead><tr><th>File</th><th>Status</th>\
+         <th>Error</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n"
     )
 }
 

@@ -23,6 +23,7 @@ pub fn hostile_run() -> Run {
         command: "migrate --dry-run".to_owned(),
         totals: Totals::from_records(&posts, 1.234),
         posts,
+        files: Vec::new(),
     }
 }
 
@@ -55,6 +56,7 @@ fn image(url: &str, status: &str, local: Option<&str>, reason: Option<&str>) -> 
         status: status.to_owned(),
         local: local.map(str::to_owned),
         reason: reason.map(str::to_owned),
+        kind: None,
     }
 }
 
