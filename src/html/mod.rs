@@ -8,7 +8,10 @@
 //! html5ever's tree builder is quadratic in nesting depth, so tags nested
 //! deeper than [`Limits::max_depth`] are dropped *before* they reach the tree
 //! builder ([`depth::DepthGuard`]); their text is kept, and a diagnostic says
-//! how many were flattened.
+//! how many were flattened. No setting lifts the limit above
+//! [`HARD_MAX_DEPTH`]: the stages after parsing (transform passes, the
+//! writer, verification) follow the tree with bounded recursion, and this
+//! bound is what keeps every one of them inside a thread's stack.
 
 mod arena;
 mod content;
@@ -27,12 +30,19 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{QualName, local_name, ns};
 use std::rc::Rc;
 
+/// The deepest nesting any setting can ask for. The AST passes and the
+/// writer recurse along the tree; at this depth they fit in the smallest
+/// stack they run on (a test harness or `migrate` worker thread, 2 MiB) in
+/// a debug build. `--max-depth` above it is lowered to it.
+pub const HARD_MAX_DEPTH: usize = 1024;
+
 /// Bounds on what the parser accepts.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest input in bytes.
     pub max_bytes: usize,
-    /// Deepest element nesting kept; deeper tags are flattened.
+    /// Deepest element nesting kept; deeper tags are flattened. Values
+    /// over [`HARD_MAX_DEPTH`] act as it.
     pub max_depth: usize,
 }
 
@@ -76,7 +86,8 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         TreeBuilder::new_for_fragment(dom, ctx_elem, None, TreeBuilderOpts::default())
     };
     let initial_state = (!whole_page).then(|| builder.tokenizer_state_for_context_elem(false));
-    let guard = DepthGuard::new(builder, limits.max_depth);
+    let max_depth = limits.max_depth.clamp(1, HARD_MAX_DEPTH);
+    let guard = DepthGuard::new(builder, max_depth);
     let opts = TokenizerOpts {
         initial_state,
         ..TokenizerOpts::default()
@@ -93,8 +104,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         diagnostics.push(Diagnostic::warning(
             "flattened-nesting",
             format!(
-                "{flattened} tags nested deeper than {} levels were flattened; their text is kept",
-                limits.max_depth
+                "{flattened} tags nested deeper than {max_depth} levels were flattened; their text is kept"
             ),
         ));
     }
