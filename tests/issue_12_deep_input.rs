@@ -16,14 +16,26 @@ fn nested(open: &str, close: &str, depth: usize) -> String {
 fn shapes() -> Vec<(&'static str, String)> {
     let depth = 10_000;
     vec![
-        ("blockquotes", nested("<blockquote>", "</blockquote>", depth)),
+        (
+            "blockquotes",
+            nested("<blockquote>", "</blockquote>", depth),
+        ),
         ("emphasis", nested("<em>", "</em>", depth)),
-        ("alternating emphasis", nested("<em><strong>", "</strong></em>", depth / 2)),
+        (
+            "alternating emphasis",
+            nested("<em><strong>", "</strong></em>", depth / 2),
+        ),
         ("lists", nested("<ul><li>", "</li></ul>", depth / 2)),
         ("links", nested("<a href=\"/x\">", "</a>", depth)),
-        ("quote in list", nested("<ol><li><blockquote>", "</blockquote></li></ol>", depth / 3)),
+        (
+            "quote in list",
+            nested("<ol><li><blockquote>", "</blockquote></li></ol>", depth / 3),
+        ),
         ("divs", nested("<div>", "</div>", depth)),
-        ("tables", nested("<table><tr><td>", "</td></tr></table>", depth / 3)),
+        (
+            "tables",
+            nested("<table><tr><td>", "</td></tr></table>", depth / 3),
+        ),
     ]
 }
 
@@ -62,7 +74,9 @@ fn the_depth_flag_cannot_lift_the_hard_bound() {
     options.convert.limits.max_depth = 100_000;
     let post = convert_post(&html, &options).expect("converts");
     assert!(
-        post.diagnostics.iter().any(|d| d.code == "flattened-nesting"),
+        post.diagnostics
+            .iter()
+            .any(|d| d.code == "flattened-nesting"),
         "10,000 levels are over the hard bound: some must be flattened"
     );
     let quotes = post.text.lines().next().unwrap_or("").matches('>').count();

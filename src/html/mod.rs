@@ -17,6 +17,7 @@ mod arena;
 mod content;
 mod depth;
 mod dom;
+pub mod elements;
 pub mod serialize;
 
 pub use dom::{Attrs, Node, NodeKind};

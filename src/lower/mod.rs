@@ -20,7 +20,7 @@ use crate::html::{Node, NodeKind};
 use crate::md::ast::{Block, Document};
 use builder::{BlockKind, Builder, Closed};
 use rules::{Leaf, Rule};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// What lowering needs to know from the user.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +45,7 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
     let mut walk = Walk {
         builder: Builder::default(),
         options,
+        linked: visibly_linked(root),
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
@@ -68,6 +69,8 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
 struct Walk<'a> {
     builder: Builder,
     options: &'a Options,
+    /// Targets some link with visible content points to.
+    linked: HashSet<String>,
     /// Dropped elements by (code, element name), reported once each.
     dropped: BTreeMap<(&'static str, String), usize>,
     diagnostics: Vec<Diagnostic>,
@@ -168,6 +171,23 @@ impl Walk<'_> {
                 ));
                 self.builder.inline(link);
             }
+            Leaf::EmptyLink(crate::md::ast::Inline::Link { href, .. })
+                if self.linked.contains(&href) =>
+            {
+                // The parser's split of a misnested anchor (`<a><div>`):
+                // a visible link keeps the target.
+                *self
+                    .dropped
+                    .entry(("dropped-empty-link", "a".into()))
+                    .or_default() += 1;
+            }
+            Leaf::EmptyLink(link) => {
+                self.diagnostics.push(Diagnostic::info(
+                    "empty-link",
+                    "a link around nothing visible was kept for its target as [](url)",
+                ));
+                self.builder.inline(link);
+            }
             Leaf::Nothing(code) => {
                 *self
                     .dropped
@@ -213,6 +233,23 @@ impl Walk<'_> {
         }
         self.builder.push_blocks(blocks);
     }
+}
+
+/// The targets of links that show something, for empty links that
+/// repeat one.
+fn visibly_linked(root: &Node) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut stack = root.children();
+    while let Some(node) = stack.pop() {
+        if node.tag() == "a"
+            && let Some(href) = node.attr("href")
+            && crate::html::elements::shows_content(&node)
+        {
+            out.insert(href.trim().to_owned());
+        }
+        stack.extend(node.children());
+    }
+    out
 }
 
 /// True when `blocks` hold nothing but paragraphs (for table cells).

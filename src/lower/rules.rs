@@ -9,6 +9,7 @@ use super::builder::{BlockKind, InlineKind};
 use super::site::{Action, fill};
 use super::{Options, media, whitespace};
 use crate::html::Node;
+use crate::html::elements::shows_content;
 use crate::html::serialize::{Tidy, to_html};
 use crate::md::ast::{Align, Block, Inline};
 
@@ -82,79 +83,65 @@ pub enum Leaf {
     Kept(String, &'static str),
     /// A media embed turned into a link.
     Embed(Inline),
+    /// A link around nothing visible, kept for its target (reported).
+    EmptyLink(Inline),
     /// Nothing to show (an image with no source...).
     Nothing(&'static str),
 }
 
-/// The generic element table.
+/// What an element becomes: its row in the one table of element meanings
+/// (`html::elements`), plus what the row leaves to the node (a heading's
+/// level, a list's start, a cell's alignment).
 pub fn rule_for(node: &Node) -> Rule {
-    match node.tag() {
-        "script" => Rule::Drop("dropped-script"),
-        "style" | "link" => Rule::Drop("dropped-style"),
-        // `noembed` and `noframes` hold raw text a browser never shows (and
-        // kept HTML leaves out): as text, it would come and go between runs.
-        "noscript" | "noembed" | "noframes" | "template" | "head" | "title" | "meta" | "base" => {
-            Rule::Drop("dropped-element")
-        }
-        "button" | "input" | "select" | "textarea" | "svg" | "canvas" | "math" | "form"
-        | "dialog" => Rule::Drop("dropped-element"),
-        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav"
-        | "center" | "address" | "hgroup" | "details" | "summary" | "dl" | "dt" | "dd"
-        | "fieldset" | "body" | "html" | "legend" => Rule::Boundary,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-            Rule::Block(BlockKind::Heading(heading_level(node)))
-        }
-        "blockquote" => Rule::Block(BlockKind::Quote),
-        "ul" | "menu" => Rule::Block(BlockKind::List {
-            start: None,
+    use crate::html::elements::{Becomes, element};
+    match element(node.tag()).becomes {
+        Becomes::Dropped(code) => Rule::Drop(code),
+        Becomes::Transparent => Rule::Transparent,
+        Becomes::Boundary => Rule::Boundary,
+        Becomes::Heading => Rule::Block(BlockKind::Heading(heading_level(node))),
+        Becomes::Quote => Rule::Block(BlockKind::Quote),
+        Becomes::List { ordered } => Rule::Block(BlockKind::List {
+            start: ordered.then(|| list_start(node)),
             items: Vec::new(),
         }),
-        "ol" => Rule::Block(BlockKind::List {
-            start: Some(list_start(node)),
-            items: Vec::new(),
-        }),
-        "li" => Rule::Block(BlockKind::Item),
-        "figure" => Rule::Block(BlockKind::Figure),
-        "figcaption" => Rule::Block(BlockKind::Caption),
-        "table" => Rule::Block(BlockKind::Table {
+        Becomes::Item => Rule::Block(BlockKind::Item),
+        Becomes::Figure => Rule::Block(BlockKind::Figure),
+        Becomes::Caption => Rule::Block(BlockKind::Caption),
+        Becomes::Table => Rule::Block(BlockKind::Table {
             node: node.clone(),
             rows: Vec::new(),
         }),
-        "tr" => Rule::Block(BlockKind::Row { cells: Vec::new() }),
-        "td" | "th" => Rule::Block(BlockKind::Cell {
+        Becomes::Row => Rule::Block(BlockKind::Row { cells: Vec::new() }),
+        Becomes::Cell => Rule::Block(BlockKind::Cell {
             spans: has_span(node),
             align: cell_align(node),
         }),
-        "caption" => Rule::Boundary,
-        "strong" | "b" => Rule::Inline(InlineKind::Strong),
-        "em" | "i" | "cite" | "dfn" | "var" => Rule::Inline(InlineKind::Emph),
-        "del" | "s" | "strike" => Rule::Inline(InlineKind::Strike),
-        "sup" | "sub" | "kbd" | "u" | "mark" | "abbr" | "ins" | "small" | "q" | "samp" => {
-            Rule::Inline(InlineKind::Tag {
-                name: node.tag().to_owned(),
-                attrs: node
-                    .attr("title")
-                    .map(|t| vec![("title".to_owned(), t)])
-                    .unwrap_or_default(),
-            })
-        }
-        "a" => anchor(node),
-        "img" => match media::image(node) {
+        Becomes::Strong => Rule::Inline(InlineKind::Strong),
+        Becomes::Emph => Rule::Inline(InlineKind::Emph),
+        Becomes::Strike => Rule::Inline(InlineKind::Strike),
+        Becomes::KeptTag { .. } => Rule::Inline(InlineKind::Tag {
+            name: node.tag().to_owned(),
+            attrs: node
+                .attr("title")
+                .map(|t| vec![("title".to_owned(), t)])
+                .unwrap_or_default(),
+        }),
+        Becomes::Link => anchor(node),
+        Becomes::Image => match media::image(node) {
             Some(Inline::Image { src, .. }) if crate::html::serialize::is_script_url(&src) => {
                 Rule::Drop("dropped-unsafe-url")
             }
             Some(img) => Rule::Leaf(Leaf::Inline(img)),
             None => Rule::Leaf(Leaf::Nothing("dropped-image-without-source")),
         },
-        "br" => Rule::Leaf(Leaf::Inline(Inline::HardBreak)),
-        "hr" => Rule::Leaf(Leaf::Block(Block::Rule)),
-        "pre" | "xmp" | "plaintext" | "listing" => Rule::Leaf(Leaf::Block(code_block(node))),
-        "code" | "tt" => inline_code(node),
-        "iframe" | "video" | "audio" | "embed" | "object" => match media::embed_source(node) {
+        Becomes::Break => Rule::Leaf(Leaf::Inline(Inline::HardBreak)),
+        Becomes::Rule => Rule::Leaf(Leaf::Block(Block::Rule)),
+        Becomes::CodeBlock => Rule::Leaf(Leaf::Block(code_block(node))),
+        Becomes::CodeSpan => inline_code(node),
+        Becomes::Embed => match media::embed_source(node) {
             Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),
             None => Rule::Drop("dropped-embed"),
         },
-        _ => Rule::Transparent,
     }
 }
 
@@ -204,15 +191,34 @@ fn anchor(node: &Node) -> Rule {
         Some(href) if crate::html::serialize::is_script_url(&href) => {
             Rule::Unwrapped("dropped-unsafe-url")
         }
-        Some(href) if !href.trim().is_empty() => Rule::Inline(InlineKind::Link {
-            href: href.trim().to_owned(),
-            title: node
+        Some(href) if !href.trim().is_empty() => {
+            let href = href.trim().to_owned();
+            let title = node
                 .attr("title")
                 .map(|t| whitespace::collapse_all(&t))
-                .filter(|t| !t.is_empty()),
-        }),
+                .filter(|t| !t.is_empty());
+            if shows_content(node) {
+                Rule::Inline(InlineKind::Link { href, title })
+            } else {
+                empty_link(href, title)
+            }
+        }
         _ => Rule::Transparent,
     }
+}
+
+/// A link around nothing a reader sees, one rule wherever it stands: a
+/// fragment (a heading's permalink anchor) goes; any other keeps its
+/// target as `[](url)`, reported, so the URL stays in the post.
+fn empty_link(href: String, title: Option<String>) -> Rule {
+    if href.starts_with('#') {
+        return Rule::Drop("dropped-empty-anchor");
+    }
+    Rule::Leaf(Leaf::EmptyLink(Inline::Link {
+        href,
+        title,
+        children: Vec::new(),
+    }))
 }
 
 fn heading_level(node: &Node) -> u8 {
@@ -279,10 +285,15 @@ fn language(node: &Node) -> Option<String> {
     })
 }
 
+/// Inline code, its whitespace collapsed. Code of only whitespace shows
+/// a blank code box: it stays one space (`` ` ` ``); only code with no
+/// text at all shows nothing.
 fn inline_code(node: &Node) -> Rule {
-    let text = whitespace::collapse_all(&node.text_content(false));
-    if text.is_empty() {
-        return Rule::Leaf(Leaf::Nothing("dropped-empty-code"));
+    let raw = node.text_content(false);
+    let text = whitespace::collapse_all(&raw);
+    match (text.is_empty(), raw.is_empty()) {
+        (false, _) => Rule::Leaf(Leaf::Inline(Inline::Code(text))),
+        (true, false) => Rule::Leaf(Leaf::Inline(Inline::Code(" ".to_owned()))),
+        (true, true) => Rule::Leaf(Leaf::Nothing("dropped-empty-code")),
     }
-    Rule::Leaf(Leaf::Inline(Inline::Code(text)))
 }

@@ -12,25 +12,12 @@
 //! mode), so they never count as loss.
 
 use super::VerifyOptions;
+use crate::html::elements::{Becomes, Reader, element};
 use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
 use crate::md::ast::Inline;
-
-/// Elements that show nothing a Markdown reader could keep.
-const DROP: &[&str] = &[
-    "script", "style", "noscript", "noembed", "noframes", "template", "head", "title", "meta",
-    "link", "iframe", "video", "audio", "object", "embed", "svg", "canvas", "button", "input",
-    "select", "textarea", "source", "track", "math",
-];
-
-/// Containers whose box vanishes but which start and end a paragraph.
-const BOUNDARY: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "center",
-    "address", "hgroup", "details", "summary", "dl", "dt", "dd", "fieldset", "legend", "form",
-    "dialog", "body", "html", "caption",
-];
 
 /// An inline wrapper.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,63 +173,75 @@ fn site_rule(action: &Action, node: &Node) -> Rule {
     }
 }
 
-/// The one table of element meanings, site rules first.
+/// What an element reads as: site rules first, then its row in the one
+/// table of element meanings (`html::elements`), the same row lowering
+/// reads. Content no reader sees, or that the converter drops on purpose
+/// (the row says which), is not read.
 fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     let tag = node.tag();
+    let row = element(tag);
     let caption = options.captions_as_alt;
+    match row.becomes {
+        Becomes::Embed => return embed(node),
+        _ if row.reader != Reader::Sees => return Rule::Drop,
+        _ => {}
+    }
     match tag {
-        "iframe" | "video" | "audio" | "embed" | "object" => embed(node),
-        _ if DROP.contains(&tag) => Rule::Drop,
         // Script URLs are dropped on purpose (their text stays).
-        "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => Rule::Transparent,
-        "img" if is_script_url(&image_source(node, options)) => Rule::Drop,
-        _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
-            site_rule(&rule.action, node)
+        "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => {
+            return Rule::Transparent;
         }
-        "a" => match node.attr("href") {
+        "img" if is_script_url(&image_source(node, options)) => return Rule::Drop,
+        _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
+            return site_rule(&rule.action, node);
+        }
+        "p" if caption && node.has_class("img-desc") => return Rule::Block(Kind::Caption),
+        _ => {}
+    }
+    match row.becomes {
+        Becomes::Caption if caption => Rule::Block(Kind::Caption),
+        Becomes::Figure if caption => Rule::Block(Kind::Figure),
+        Becomes::Caption | Becomes::Figure | Becomes::Boundary => Rule::Boundary,
+        Becomes::Heading => Rule::Block(Kind::Heading(tag[1..].parse().unwrap_or(1))),
+        Becomes::Quote => Rule::Block(Kind::Quote),
+        Becomes::List { ordered } => Rule::Block(Kind::List {
+            ordered,
+            items: Vec::new(),
+        }),
+        Becomes::Item => Rule::Block(Kind::Item),
+        Becomes::Table => Rule::Block(Kind::Table { rows: Vec::new() }),
+        Becomes::Row => Rule::Block(Kind::Row { cells: Vec::new() }),
+        Becomes::Cell => Rule::Block(Kind::Cell),
+        Becomes::Strong => Rule::Inline(Wrap::Strong),
+        Becomes::Emph => Rule::Inline(Wrap::Em),
+        Becomes::Strike => Rule::Inline(Wrap::Del),
+        Becomes::Link => match node.attr("href") {
             Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
             _ => Rule::Transparent,
         },
-        "p" if caption && node.has_class("img-desc") => Rule::Block(Kind::Caption),
-        "figcaption" if caption => Rule::Block(Kind::Caption),
-        "figure" if caption => Rule::Block(Kind::Figure),
-        "figure" | "figcaption" => Rule::Boundary,
-        _ if BOUNDARY.contains(&tag) => Rule::Boundary,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-            Rule::Block(Kind::Heading(tag[1..].parse().unwrap_or(1)))
-        }
-        "blockquote" => Rule::Block(Kind::Quote),
-        "ul" | "menu" | "ol" => Rule::Block(Kind::List {
-            ordered: tag == "ol",
-            items: Vec::new(),
-        }),
-        "li" => Rule::Block(Kind::Item),
-        "table" => Rule::Block(Kind::Table { rows: Vec::new() }),
-        "tr" => Rule::Block(Kind::Row { cells: Vec::new() }),
-        "td" | "th" => Rule::Block(Kind::Cell),
-        "strong" | "b" => Rule::Inline(Wrap::Strong),
-        "em" | "i" | "cite" | "dfn" | "var" => Rule::Inline(Wrap::Em),
-        "del" | "s" | "strike" => Rule::Inline(Wrap::Del),
-        "img" => match image_source(node, options) {
+        Becomes::Image => match image_source(node, options) {
             src if src.is_empty() => Rule::Drop,
             src => Rule::Run(Run::Img(src)),
         },
-        "br" => Rule::Run(Run::Br),
-        "hr" => Rule::LeafBlock(Block::Hr),
-        // Browsers show xmp, plaintext and listing preformatted, as pre.
-        "pre" | "xmp" | "plaintext" | "listing" => {
-            Rule::LeafBlock(Block::Pre(leaf(node, true, options)))
+        Becomes::Break => Rule::Run(Run::Br),
+        Becomes::Rule => Rule::LeafBlock(Block::Hr),
+        Becomes::CodeBlock => Rule::LeafBlock(Block::Pre(leaf(node, true, options))),
+        Becomes::CodeSpan | Becomes::KeptTag { code: true } => code_span(node, options),
+        Becomes::KeptTag { code: false } | Becomes::Transparent => Rule::Transparent,
+        Becomes::Dropped(_) | Becomes::Embed => Rule::Drop,
+    }
+}
+
+/// Inline code; code with nothing but whitespace in it reads as nothing.
+fn code_span(node: &Node, options: &VerifyOptions) -> Rule {
+    match leaf(node, false, options) {
+        code if code.text.chars().all(is_space)
+            && code.links.is_empty()
+            && code.images.is_empty() =>
+        {
+            Rule::Drop
         }
-        "code" | "tt" | "kbd" | "samp" => match leaf(node, false, options) {
-            code if code.text.chars().all(is_space)
-                && code.links.is_empty()
-                && code.images.is_empty() =>
-            {
-                Rule::Drop
-            }
-            code => Rule::Run(Run::Code(code)),
-        },
-        _ => Rule::Transparent,
+        code => Rule::Run(Run::Code(code)),
     }
 }
 
