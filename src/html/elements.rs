@@ -265,6 +265,134 @@ pub fn shows_content(node: &Node) -> bool {
     false
 }
 
+/// Whether `node` holds a code block (`<code><pre>`, as WordPress code
+/// plugins write): it is then a box around a block, not inline code.
+pub fn holds_code_block(node: &Node) -> bool {
+    let mut stack = node.children();
+    while let Some(n) = stack.pop() {
+        if element(n.tag()).becomes == B::CodeBlock {
+            return true;
+        }
+        stack.extend(n.children());
+    }
+    false
+}
+
+/// The lines of a code block as a browser shows them: `<br>` and the end
+/// of a block inside it (a highlighter's `<div class="line">`, a table row
+/// the parser built from `List<Table>`) break the line; content no reader
+/// sees is left out.
+pub fn code_text(code: &Node) -> String {
+    enum Step {
+        Visit(Node),
+        EndLine,
+    }
+    let mut out = String::new();
+    let mut broke = false;
+    let mut stack: Vec<Step> = code.children().into_iter().rev().map(Step::Visit).collect();
+    while let Some(step) = stack.pop() {
+        let node = match step {
+            Step::EndLine => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                    broke = true;
+                }
+                continue;
+            }
+            Step::Visit(node) => node,
+        };
+        match node.kind() {
+            NodeKind::Text(t) => {
+                // The source's own newline after a block that already broke.
+                let t = match t.strip_prefix('\n') {
+                    Some(rest) if broke => rest,
+                    _ => t,
+                };
+                out.push_str(t);
+                broke = broke && t.is_empty();
+            }
+            NodeKind::Element(tag) => {
+                let row = element(tag);
+                match row.becomes {
+                    _ if row.reader != Sees => continue,
+                    B::Break => {
+                        out.push('\n');
+                        broke = false;
+                        continue;
+                    }
+                    B::Boundary | B::Row | B::Item | B::Heading | B::Quote | B::List { .. } => {
+                        stack.push(Step::EndLine)
+                    }
+                    _ => {}
+                }
+                stack.extend(node.children().into_iter().rev().map(Step::Visit));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A link or image inside a code block, which Markdown code cannot hold.
+pub enum CodeMarkup {
+    /// A link: its target, its text (whitespace collapsed) and the images
+    /// it shows.
+    Link {
+        href: String,
+        label: String,
+        images: Vec<Node>,
+    },
+    Image(Node),
+}
+
+/// The links and images inside a code block, in document order. Script
+/// URLs and links without a target are left out (their text is in the
+/// code's lines).
+pub fn code_markup(code: &Node) -> Vec<CodeMarkup> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Node> = code.children().into_iter().rev().collect();
+    while let Some(n) = stack.pop() {
+        match element(n.tag()).becomes {
+            B::Link => {
+                if let Some(href) = n.attr("href").map(|h| h.trim().to_owned())
+                    && !href.is_empty()
+                    && !super::serialize::is_script_url(&href)
+                {
+                    out.push(CodeMarkup::Link {
+                        label: words(&n.text_content(false)),
+                        images: images(&n),
+                        href,
+                    });
+                    continue;
+                }
+            }
+            B::Image => {
+                out.push(CodeMarkup::Image(n));
+                continue;
+            }
+            _ => {}
+        }
+        stack.extend(n.children().into_iter().rev());
+    }
+    out
+}
+
+fn images(node: &Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Node> = node.children().into_iter().rev().collect();
+    while let Some(n) = stack.pop() {
+        if element(n.tag()).becomes == B::Image {
+            out.push(n.clone());
+        }
+        stack.extend(n.children().into_iter().rev());
+    }
+    out
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Every row, for the readers that list tags (tests, documentation).
 pub fn all() -> &'static [Element] {
     TABLE

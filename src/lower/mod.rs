@@ -171,6 +171,16 @@ impl Walk<'_> {
                 ));
                 self.builder.inline(link);
             }
+            Leaf::Code { block, markup } => {
+                self.builder.block(block);
+                if !markup.is_empty() {
+                    self.diagnostics.push(Diagnostic::info(
+                        "code-links-listed",
+                        "links or images inside a code block follow it as a paragraph",
+                    ));
+                    self.builder.push_blocks(vec![Block::Paragraph(markup)]);
+                }
+            }
             Leaf::EmptyLink(crate::md::ast::Inline::Link { href, .. })
                 if self.linked.contains(&href) =>
             {

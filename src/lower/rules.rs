@@ -9,7 +9,7 @@ use super::builder::{BlockKind, InlineKind};
 use super::site::{Action, fill};
 use super::{Options, media, whitespace};
 use crate::html::Node;
-use crate::html::elements::shows_content;
+use crate::html::elements::{CodeMarkup, holds_code_block, shows_content};
 use crate::html::serialize::{Tidy, to_html};
 use crate::md::ast::{Align, Block, Inline};
 
@@ -83,6 +83,12 @@ pub enum Leaf {
     Kept(String, &'static str),
     /// A media embed turned into a link.
     Embed(Inline),
+    /// A code block, and the links and images that were inside it, which
+    /// follow it as a paragraph (reported).
+    Code {
+        block: Block,
+        markup: Vec<Inline>,
+    },
     /// A link around nothing visible, kept for its target (reported).
     EmptyLink(Inline),
     /// Nothing to show (an image with no source...).
@@ -136,7 +142,12 @@ pub fn rule_for(node: &Node) -> Rule {
         },
         Becomes::Break => Rule::Leaf(Leaf::Inline(Inline::HardBreak)),
         Becomes::Rule => Rule::Leaf(Leaf::Block(Block::Rule)),
-        Becomes::CodeBlock => Rule::Leaf(Leaf::Block(code_block(node))),
+        Becomes::CodeBlock => Rule::Leaf(Leaf::Code {
+            block: code_block(node),
+            markup: code_markup(node),
+        }),
+        // `<code><pre>`: a box around the block, not inline code.
+        Becomes::CodeSpan if holds_code_block(node) => Rule::Transparent,
         Becomes::CodeSpan => inline_code(node),
         Becomes::Embed => match media::embed_source(node) {
             Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),
@@ -260,7 +271,7 @@ fn cell_align(cell: &Node) -> Align {
 }
 
 fn code_block(pre: &Node) -> Block {
-    let mut text = pre.text_content(true);
+    let mut text = crate::html::elements::code_text(pre);
     if text.ends_with('\n') {
         text.pop();
     }
@@ -273,16 +284,68 @@ fn code_block(pre: &Node) -> Block {
     Block::Code { lang, text }
 }
 
-/// `class="language-x"`, `lang-x` or `highlight-source-x`.
+/// The language a code block names: `lang="x"` (WordPress code plugins),
+/// `class="language-x"`, `lang-x` (prettify), `highlight-source-x` or
+/// `brush: x` (SyntaxHighlighter).
 fn language(node: &Node) -> Option<String> {
+    if let Some(lang) = node.attr("lang").map(|l| l.trim().to_owned())
+        && is_language(&lang)
+    {
+        return Some(lang);
+    }
     let class = node.attr("class")?;
-    class.split_ascii_whitespace().find_map(|c| {
-        ["language-", "lang-", "highlight-source-"]
-            .iter()
-            .find_map(|p| c.strip_prefix(p))
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-    })
+    let mut words = class.split(|c: char| c.is_ascii_whitespace() || c == ';');
+    while let Some(word) = words.next() {
+        let named = match word.strip_prefix("brush:") {
+            Some("") => words.find(|w| !w.is_empty()),
+            Some(lang) => Some(lang),
+            None => ["language-", "lang-", "highlight-source-"]
+                .iter()
+                .find_map(|p| word.strip_prefix(p)),
+        };
+        if let Some(lang) = named.filter(|l| is_language(l)) {
+            return Some(lang.to_owned());
+        }
+    }
+    None
+}
+
+/// A word that can follow a fence: no spaces, no backticks.
+fn is_language(word: &str) -> bool {
+    !word.is_empty()
+        && word.len() <= 32
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '_' | '.'))
+}
+
+/// The links and images inside a code block, as inlines a reader keeps.
+fn code_markup(code: &Node) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for markup in crate::html::elements::code_markup(code) {
+        if !out.is_empty() {
+            out.push(Inline::Text(" ".to_owned()));
+        }
+        match markup {
+            CodeMarkup::Link {
+                href,
+                label,
+                images,
+            } => {
+                let mut children: Vec<Inline> = images.iter().filter_map(media::image).collect();
+                if !label.is_empty() || children.is_empty() {
+                    children.push(Inline::Text(label));
+                }
+                out.push(Inline::Link {
+                    href,
+                    title: None,
+                    children,
+                });
+            }
+            CodeMarkup::Image(img) => out.extend(media::image(&img)),
+        }
+    }
+    out
 }
 
 /// Inline code, its whitespace collapsed. Code of only whitespace shows

@@ -12,7 +12,7 @@
 //! mode), so they never count as loss.
 
 use super::VerifyOptions;
-use crate::html::elements::{Becomes, Reader, element};
+use crate::html::elements::{Becomes, CodeMarkup, Reader, code_markup, element, holds_code_block};
 use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
@@ -125,6 +125,8 @@ enum Rule {
     Block(Kind),
     Run(Run),
     LeafBlock(Block),
+    /// A code block and the paragraph of what it held that code cannot.
+    CodeBlock(Vec<Block>),
 }
 
 fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut Vec<Step>) {
@@ -157,6 +159,7 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
         }
         Rule::Run(run) => builder.run(run),
         Rule::LeafBlock(block) => builder.leaf_block(block),
+        Rule::CodeBlock(blocks) => blocks.into_iter().for_each(|b| builder.leaf_block(b)),
     }
 }
 
@@ -225,11 +228,53 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
         },
         Becomes::Break => Rule::Run(Run::Br),
         Becomes::Rule => Rule::LeafBlock(Block::Hr),
-        Becomes::CodeBlock => Rule::LeafBlock(Block::Pre(leaf(node, true, options))),
+        Becomes::CodeBlock => Rule::CodeBlock(code_block(node, options)),
+        // `<code><pre>`: a box around the block, not inline code.
+        Becomes::CodeSpan if holds_code_block(node) => Rule::Transparent,
         Becomes::CodeSpan | Becomes::KeptTag { code: true } => code_span(node, options),
         Becomes::KeptTag { code: false } | Becomes::Transparent => Rule::Transparent,
         Becomes::Dropped(_) | Becomes::Embed => Rule::Drop,
     }
+}
+
+/// A code block reads as its lines, followed by a paragraph of the links
+/// and images it held, as the converter writes them (Markdown code holds
+/// neither): nothing a reader had is counted lost.
+fn code_block(node: &Node, options: &VerifyOptions) -> Vec<Block> {
+    let mut text = leaf(node, true, options);
+    text.links.clear();
+    text.images.clear();
+    let mut runs = Vec::new();
+    for markup in code_markup(node) {
+        if !runs.is_empty() {
+            runs.push(Run::Text(" ".to_owned()));
+        }
+        match markup {
+            CodeMarkup::Link {
+                href,
+                label,
+                images,
+            } => {
+                let mut kids: Vec<Run> = images
+                    .iter()
+                    .map(|img| image_source(img, options))
+                    .filter(|src| !src.is_empty())
+                    .map(Run::Img)
+                    .collect();
+                kids.push(Run::Text(label));
+                runs.push(Run::Wrap(Wrap::Link(norm_url(&href)), kids));
+            }
+            CodeMarkup::Image(img) => match image_source(&img, options) {
+                src if src.is_empty() => {}
+                src => runs.push(Run::Img(src)),
+            },
+        }
+    }
+    let mut out = vec![Block::Pre(text)];
+    if visible(&runs) {
+        out.push(Block::Para(runs));
+    }
+    out
 }
 
 /// Inline code; code with nothing but whitespace in it reads as nothing.
@@ -284,8 +329,14 @@ fn image_source(img: &Node, options: &VerifyOptions) -> String {
 /// A code span or block: its text, and the links and images inside it
 /// (which Markdown code cannot hold, so losing them is a loss).
 fn leaf(node: &Node, keep_lines: bool, options: &VerifyOptions) -> Leaf {
+    let text = if keep_lines {
+        // The same lines the converter writes.
+        crate::html::elements::code_text(node)
+    } else {
+        node.text_content(false)
+    };
     let mut out = Leaf {
-        text: node.text_content(keep_lines),
+        text,
         ..Leaf::default()
     };
     let mut stack = node.children();
@@ -524,27 +575,21 @@ fn table(rows: Vec<Vec<Vec<Block>>>, mut stray: Vec<Block>) -> Vec<Block> {
     stray
 }
 
-/// A heading holds one line: paragraphs inside it join with a space.
+/// A heading holds one line; each paragraph inside it shows as a line of
+/// its own in the heading's style, so each reads as a heading.
 fn heading(level: u8, blocks: Vec<Block>) -> Vec<Block> {
-    let mut runs = Vec::new();
-    let mut others = Vec::new();
+    let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Para(mut p) | Block::Heading(_, mut p) => {
-                if !runs.is_empty() {
-                    runs.push(Run::Text(" ".into()));
+            Block::Para(mut runs) | Block::Heading(_, mut runs) => {
+                breaks_to_spaces(&mut runs);
+                if visible(&runs) {
+                    out.push(Block::Heading(level, runs));
                 }
-                runs.append(&mut p);
             }
-            other => others.push(other),
+            other => out.push(other),
         }
     }
-    breaks_to_spaces(&mut runs);
-    let mut out = Vec::new();
-    if visible(&runs) {
-        out.push(Block::Heading(level, runs));
-    }
-    out.extend(others);
     out
 }
 
