@@ -393,6 +393,101 @@ fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What a table means beyond its rows.
+pub enum TableLayout {
+    /// Rows and cells of data.
+    Data,
+    /// One cell: a layout box whose content is all it says.
+    OneCell,
+    /// A line-number gutter beside a code cell (Hexo's `figure.highlight`,
+    /// WordPress and gist highlighters): the code, in its `pre`, with the
+    /// language the wrapper names.
+    Code { pre: Node, lang: Option<String> },
+}
+
+/// Reads a `table` (or Hexo's `figure.highlight` around one).
+pub fn table_layout(node: &Node) -> TableLayout {
+    let (table, lang) = match node.tag() {
+        "table" => (node.clone(), None),
+        "figure" if node.has_class("highlight") => {
+            let Some(table) = only_element_child(node).filter(|t| t.tag() == "table") else {
+                return TableLayout::Data;
+            };
+            let class = node.attr("class").unwrap_or_default();
+            let lang = class
+                .split_ascii_whitespace()
+                .find(|c| *c != "highlight")
+                .map(str::to_owned);
+            (table, lang)
+        }
+        _ => return TableLayout::Data,
+    };
+    let rows = rows(&table);
+    let cells: Vec<Vec<Node>> = rows.iter().map(cells).collect();
+    match cells.as_slice() {
+        [row] if row.len() == 1 => match node.tag() {
+            "table" => TableLayout::OneCell,
+            _ => TableLayout::Data,
+        },
+        [row] if row.len() == 2 && is_gutter(&row[0]) => match find_pre(&row[1]) {
+            Some(pre) => TableLayout::Code { pre, lang },
+            None => TableLayout::Data,
+        },
+        _ => TableLayout::Data,
+    }
+}
+
+fn only_element_child(node: &Node) -> Option<Node> {
+    let mut elements = node
+        .children()
+        .into_iter()
+        .filter(|c| matches!(c.kind(), NodeKind::Element(_)));
+    let first = elements.next()?;
+    elements.next().is_none().then_some(first)
+}
+
+/// The rows of a table, its own only (not a nested table's).
+fn rows(table: &Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    for child in table.children() {
+        match child.tag() {
+            "tr" => out.push(child),
+            "thead" | "tbody" | "tfoot" => {
+                out.extend(child.children().into_iter().filter(|r| r.tag() == "tr"))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn cells(row: &Node) -> Vec<Node> {
+    row.children()
+        .into_iter()
+        .filter(|c| matches!(c.tag(), "td" | "th"))
+        .collect()
+}
+
+/// A cell of line numbers only.
+fn is_gutter(cell: &Node) -> bool {
+    let text = cell.text_content(true);
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
+}
+
+fn find_pre(cell: &Node) -> Option<Node> {
+    let mut stack = cell.children();
+    while let Some(n) = stack.pop() {
+        if element(n.tag()).becomes == B::CodeBlock {
+            return Some(n);
+        }
+        stack.extend(n.children());
+    }
+    None
+}
+
 /// Every row, for the readers that list tags (tests, documentation).
 pub fn all() -> &'static [Element] {
     TABLE

@@ -64,15 +64,19 @@ fn write(node: &Node, tidy: Tidy) -> String {
         Close(String),
     }
     let mut out = String::new();
+    // Open `pre` elements: their whitespace is content.
+    let mut pre = 0usize;
     let mut stack = vec![Step::Visit(node.clone())];
     while let Some(step) = stack.pop() {
         match step {
             Step::Close(name) => {
+                pre -= usize::from(name == "pre");
                 out.push_str("</");
                 out.push_str(&name);
                 out.push('>');
             }
             Step::Visit(n) => match n.kind() {
+                NodeKind::Text(t) if pre > 0 => push_pre_text(&mut out, t),
                 NodeKind::Text(t) => push_text(&mut out, t),
                 NodeKind::Element(name) if dropped(name) => {}
                 NodeKind::Element("p") if holds_p_closer(&n) => {
@@ -94,6 +98,7 @@ fn write(node: &Node, tidy: Tidy) -> String {
                     if element(&name).void {
                         continue;
                     }
+                    pre += usize::from(name == "pre");
                     stack.push(Step::Close(name.clone()));
                     if !element(&name).raw_text {
                         stack.extend(n.children().into_iter().rev().map(Step::Visit));
@@ -198,6 +203,26 @@ fn push_text(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Escapes preformatted text: its whitespace is kept, line breaks as
+/// references, so the lines survive and the block stays on one line (a
+/// leading newline, which the parser would drop, is written twice).
+fn push_pre_text(out: &mut String, text: &str) {
+    if out.ends_with("<pre>") && text.starts_with('\n') {
+        out.push_str("&#10;");
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             _ => out.push(c),
         }
     }

@@ -99,7 +99,24 @@ pub enum Leaf {
 /// (`html::elements`), plus what the row leaves to the node (a heading's
 /// level, a list's start, a cell's alignment).
 pub fn rule_for(node: &Node) -> Rule {
-    use crate::html::elements::{Becomes, element};
+    use crate::html::elements::{Becomes, TableLayout, element, table_layout};
+    match table_layout(node) {
+        TableLayout::OneCell => return Rule::Boundary,
+        TableLayout::Code { pre, lang } => {
+            let mut block = code_block(&pre);
+            if let Block::Code {
+                lang: own @ None, ..
+            } = &mut block
+            {
+                *own = lang;
+            }
+            return Rule::Leaf(Leaf::Code {
+                block,
+                markup: code_markup(&pre),
+            });
+        }
+        TableLayout::Data => {}
+    }
     match element(node.tag()).becomes {
         Becomes::Dropped(code) => Rule::Drop(code),
         Becomes::Transparent => Rule::Transparent,

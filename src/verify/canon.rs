@@ -12,7 +12,9 @@
 //! mode), so they never count as loss.
 
 use super::VerifyOptions;
-use crate::html::elements::{Becomes, CodeMarkup, Reader, code_markup, element, holds_code_block};
+use crate::html::elements::{
+    Becomes, CodeMarkup, Reader, TableLayout, code_markup, element, holds_code_block, table_layout,
+};
 use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
@@ -200,6 +202,11 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
         }
         "p" if caption && node.has_class("img-desc") => return Rule::Block(Kind::Caption),
         _ => {}
+    }
+    match table_layout(node) {
+        TableLayout::OneCell => return Rule::Boundary,
+        TableLayout::Code { pre, .. } => return Rule::CodeBlock(code_block(&pre, options)),
+        TableLayout::Data => {}
     }
     match row.becomes {
         Becomes::Caption if caption => Rule::Block(Kind::Caption),
