@@ -488,6 +488,68 @@ fn find_pre(cell: &Node) -> Option<Node> {
     None
 }
 
+/// The emphasis an inline box's `style` shows (Blogger's `<span
+/// style="font-weight: bold">`), outermost first: [`Becomes::Emph`],
+/// [`Becomes::Strong`], [`Becomes::Strike`]. Only boxes whose row is
+/// transparent (`span`, `font`...) are read; a block's style is layout.
+pub fn style_marks(node: &Node) -> Vec<Becomes> {
+    if element(node.tag()).becomes != B::Transparent {
+        return Vec::new();
+    }
+    let Some(style) = node.attr("style") else {
+        return Vec::new();
+    };
+    let mut marks = Vec::new();
+    let mut add = |mark| {
+        if !marks.contains(&mark) {
+            marks.push(mark);
+        }
+    };
+    for declaration in style.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().to_ascii_lowercase();
+        let value = value.trim_end_matches("!important").trim();
+        match property.trim().to_ascii_lowercase().as_str() {
+            "font-style" if matches!(value, "italic" | "oblique") => add(B::Emph),
+            "font-weight" if matches!(value, "bold" | "bolder" | "600" | "700" | "800" | "900") => {
+                add(B::Strong)
+            }
+            "text-decoration" | "text-decoration-line"
+                if value.split_ascii_whitespace().any(|w| w == "line-through") =>
+            {
+                add(B::Strike)
+            }
+            _ => {}
+        }
+    }
+    marks.sort_by_key(|m| match m {
+        B::Emph => 0,
+        B::Strong => 1,
+        _ => 2,
+    });
+    marks
+}
+
+/// The page a script shows in its place, when it is known: a GitHub gist
+/// embed (`<script src="https://gist.github.com/u/id.js">`) shows the gist,
+/// so it reads as a link to it (its URL as the text).
+pub fn script_link(node: &Node) -> Option<String> {
+    if node.tag() != "script" {
+        return None;
+    }
+    let src = node.attr("src")?;
+    let src = src.trim();
+    let path = src.split(['?', '#']).next()?;
+    let page = path.strip_suffix(".js")?;
+    let rest = page
+        .strip_prefix("https://gist.github.com/")
+        .or_else(|| page.strip_prefix("http://gist.github.com/"))
+        .or_else(|| page.strip_prefix("//gist.github.com/"))?;
+    (!rest.is_empty()).then(|| format!("https://gist.github.com/{rest}"))
+}
+
 /// Every row, for the readers that list tags (tests, documentation).
 pub fn all() -> &'static [Element] {
     TABLE

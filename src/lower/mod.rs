@@ -93,6 +93,11 @@ impl Walk<'_> {
                 self.builder.text(whitespace::collapse_runs(text));
                 return;
             }
+            // WordPress's and Hugo's summary divider (Hexo's reads it too).
+            NodeKind::Comment if node.comment_text().is_some_and(is_more_divider) => {
+                self.builder.block(Block::Html("<!--more-->".to_owned()));
+                return;
+            }
             NodeKind::Comment => {
                 *self
                     .dropped
@@ -137,6 +142,13 @@ impl Walk<'_> {
             Rule::Inline(kind) => {
                 self.builder.open_inline(kind);
                 stack.push(Step::CloseInline);
+                children(stack, &node);
+            }
+            Rule::Inlines(kinds) => {
+                for kind in kinds {
+                    self.builder.open_inline(kind);
+                    stack.push(Step::CloseInline);
+                }
                 children(stack, &node);
             }
             Rule::Block(kind) => {
@@ -243,6 +255,12 @@ impl Walk<'_> {
         }
         self.builder.push_blocks(blocks);
     }
+}
+
+/// `<!--more-->`, `<!-- more -->`, WordPress's `<!--more Read on-->`.
+fn is_more_divider(comment: &str) -> bool {
+    let text = comment.trim();
+    text == "more" || text.strip_prefix("more ").is_some()
 }
 
 /// The targets of links that show something, for empty links that

@@ -71,6 +71,8 @@ pub enum Rule {
     /// Like `Transparent`, but it starts and ends a paragraph.
     Boundary,
     Inline(InlineKind),
+    /// Several wrappers, outermost first (a styled `span`).
+    Inlines(Vec<InlineKind>),
     Block(BlockKind),
     Leaf(Leaf),
 }
@@ -100,6 +102,13 @@ pub enum Leaf {
 /// level, a list's start, a cell's alignment).
 pub fn rule_for(node: &Node) -> Rule {
     use crate::html::elements::{Becomes, TableLayout, element, table_layout};
+    if let Some(page) = crate::html::elements::script_link(node) {
+        return Rule::Leaf(Leaf::Embed(Inline::Link {
+            children: vec![Inline::Text(page.clone())],
+            href: page,
+            title: None,
+        }));
+    }
     match table_layout(node) {
         TableLayout::OneCell => return Rule::Boundary,
         TableLayout::Code { pre, lang } => {
@@ -119,7 +128,7 @@ pub fn rule_for(node: &Node) -> Rule {
     }
     match element(node.tag()).becomes {
         Becomes::Dropped(code) => Rule::Drop(code),
-        Becomes::Transparent => Rule::Transparent,
+        Becomes::Transparent => styled(node),
         Becomes::Boundary => Rule::Boundary,
         Becomes::Heading => Rule::Block(BlockKind::Heading(heading_level(node))),
         Becomes::Quote => Rule::Block(BlockKind::Quote),
@@ -170,6 +179,24 @@ pub fn rule_for(node: &Node) -> Rule {
             Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),
             None => Rule::Drop("dropped-embed"),
         },
+    }
+}
+
+/// A box whose style shows emphasis is that emphasis; any other vanishes.
+fn styled(node: &Node) -> Rule {
+    use crate::html::elements::{Becomes, style_marks};
+    let kinds: Vec<InlineKind> = style_marks(node)
+        .into_iter()
+        .map(|mark| match mark {
+            Becomes::Strong => InlineKind::Strong,
+            Becomes::Strike => InlineKind::Strike,
+            _ => InlineKind::Emph,
+        })
+        .collect();
+    if kinds.is_empty() {
+        Rule::Transparent
+    } else {
+        Rule::Inlines(kinds)
     }
 }
 

@@ -13,7 +13,8 @@
 
 use super::VerifyOptions;
 use crate::html::elements::{
-    Becomes, CodeMarkup, Reader, TableLayout, code_markup, element, holds_code_block, table_layout,
+    Becomes, CodeMarkup, Reader, TableLayout, code_markup, element, holds_code_block, script_link,
+    style_marks, table_layout,
 };
 use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
@@ -124,6 +125,8 @@ enum Rule {
     Transparent,
     Boundary,
     Inline(Wrap),
+    /// Several wrappers, outermost first (a styled `span`).
+    Inlines(Vec<Wrap>),
     Block(Kind),
     Run(Run),
     LeafBlock(Block),
@@ -154,6 +157,13 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
         Rule::Inline(wrap) => {
             builder.open_inline(wrap);
             children(Some(Step::CloseInline));
+        }
+        Rule::Inlines(wraps) => {
+            for wrap in wraps {
+                builder.open_inline(wrap);
+                stack.push(Step::CloseInline);
+            }
+            stack.extend(node.children().into_iter().rev().map(Step::Visit));
         }
         Rule::Block(kind) => {
             builder.open_block(kind);
@@ -186,6 +196,10 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     let tag = node.tag();
     let row = element(tag);
     let caption = options.captions_as_alt;
+    if let Some(page) = script_link(node) {
+        let label = vec![Run::Text(page.clone())];
+        return Rule::Run(Run::Wrap(Wrap::Link(norm_url(&page)), label));
+    }
     match row.becomes {
         Becomes::Embed => return embed(node),
         _ if row.reader != Reader::Sees => return Rule::Drop,
@@ -239,7 +253,8 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
         // `<code><pre>`: a box around the block, not inline code.
         Becomes::CodeSpan if holds_code_block(node) => Rule::Transparent,
         Becomes::CodeSpan | Becomes::KeptTag { code: true } => code_span(node, options),
-        Becomes::KeptTag { code: false } | Becomes::Transparent => Rule::Transparent,
+        Becomes::Transparent => styled(node),
+        Becomes::KeptTag { code: false } => Rule::Transparent,
         Becomes::Dropped(_) | Becomes::Embed => Rule::Drop,
     }
 }
@@ -282,6 +297,23 @@ fn code_block(node: &Node, options: &VerifyOptions) -> Vec<Block> {
         out.push(Block::Para(runs));
     }
     out
+}
+
+/// A box whose style shows emphasis reads as that emphasis.
+fn styled(node: &Node) -> Rule {
+    let wraps: Vec<Wrap> = style_marks(node)
+        .into_iter()
+        .map(|mark| match mark {
+            Becomes::Strong => Wrap::Strong,
+            Becomes::Strike => Wrap::Del,
+            _ => Wrap::Em,
+        })
+        .collect();
+    if wraps.is_empty() {
+        Rule::Transparent
+    } else {
+        Rule::Inlines(wraps)
+    }
 }
 
 /// Inline code; code with nothing but whitespace in it reads as nothing.
