@@ -5,7 +5,8 @@
 //! 2. `emphasis`: spaces and edge punctuation out of emphasis so that every
 //!    delimiter renders; empty and doubled wrappers go.
 //! 3. `tidy`: empty paragraphs, quotes and stray breaks go.
-//! 4. `images`: every image source collected, and rewritten through the
+//! 4. `paragraphs`: two line breaks in a row end a paragraph.
+//! 5. `images`: every image source collected, and rewritten through the
 //!    caller's map (see `convert`).
 //!
 //! Passes change the tree only; they never produce Markdown text. Recursion
@@ -13,6 +14,7 @@
 
 mod emphasis;
 pub mod images;
+mod paragraphs;
 mod tidy;
 mod whitespace;
 
@@ -40,6 +42,7 @@ pub fn run(
     });
     let dropped_cover = drop_image.is_some_and(|src| images::drop_first(&mut doc.blocks, src));
     tidy::blocks(&mut doc.blocks);
+    paragraphs::split_at_double_breaks(&mut doc.blocks);
     Outcome {
         images: images::apply(&mut doc.blocks, images),
         dropped_cover,

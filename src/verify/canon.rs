@@ -463,6 +463,12 @@ impl Builder {
     }
 
     fn run(&mut self, run: Run) {
+        if matches!(run, Run::Br) && self.after_break() {
+            // Two breaks in a row, outside emphasis and links, show a
+            // paragraph gap; the converter ends the paragraph there.
+            self.boundary();
+            return;
+        }
         let fmt = &self.fmt;
         let frame = self.frames.last_mut().expect("root frame");
         let para = frame.para.get_or_insert_with(|| {
@@ -473,6 +479,21 @@ impl Builder {
         if let Some((_, runs)) = para.last_mut() {
             runs.push(run);
         }
+    }
+
+    /// Whether the open paragraph, outside any wrapper, ends with a break
+    /// (and whitespace).
+    fn after_break(&self) -> bool {
+        let Some(para) = self.frames.last().and_then(|f| f.para.as_ref()) else {
+            return false;
+        };
+        let [(_, runs)] = para.as_slice() else {
+            return false;
+        };
+        runs.iter()
+            .rev()
+            .find(|r| !matches!(r, Run::Text(t) if t.chars().all(is_space)))
+            .is_some_and(|r| matches!(r, Run::Br))
     }
 
     /// Whitespace between blocks is layout, not content.
