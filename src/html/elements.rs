@@ -400,8 +400,9 @@ pub enum TableLayout {
     /// One cell: a layout box whose content is all it says.
     OneCell,
     /// A line-number gutter beside a code cell (Hexo's `figure.highlight`,
-    /// WordPress and gist highlighters): the code, in its `pre`, with the
-    /// language the wrapper names.
+    /// WordPress and gist highlighters): the code, in its `pre` (or the
+    /// code cell, when its lines are `div`s), with the language the
+    /// wrapper names.
     Code { pre: Node, lang: Option<String> },
 }
 
@@ -431,6 +432,12 @@ pub fn table_layout(node: &Node) -> TableLayout {
         },
         [row] if row.len() == 2 && is_gutter(&row[0]) => match find_pre(&row[1]) {
             Some(pre) => TableLayout::Code { pre, lang },
+            // SyntaxHighlighter 3 writes a line per `div`, no `pre`: the
+            // gutter's class says what the table is.
+            None if names_gutter(&row[0]) => TableLayout::Code {
+                pre: row[1].clone(),
+                lang,
+            },
             None => TableLayout::Data,
         },
         _ => TableLayout::Data,
@@ -475,6 +482,13 @@ fn is_gutter(cell: &Node) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace())
+}
+
+fn names_gutter(cell: &Node) -> bool {
+    let class = cell.attr("class").unwrap_or_default().to_ascii_lowercase();
+    ["gutter", "line-number", "linenos", "num"]
+        .iter()
+        .any(|name| class.contains(name))
 }
 
 fn find_pre(cell: &Node) -> Option<Node> {

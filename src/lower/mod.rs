@@ -12,6 +12,7 @@ mod rules;
 pub mod site;
 mod table;
 pub mod whitespace;
+pub mod wordpress;
 
 pub use rules::{Captions, ProjectLinks};
 
@@ -21,6 +22,7 @@ use crate::md::ast::{Block, Document};
 use builder::{BlockKind, Builder, Closed};
 use rules::{Leaf, Rule};
 use std::collections::{BTreeMap, HashSet};
+use wordpress::Piece;
 
 /// What lowering needs to know from the user.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +48,7 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
         builder: Builder::default(),
         options,
         linked: visibly_linked(root),
+        caption: None,
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
@@ -71,6 +74,8 @@ struct Walk<'a> {
     options: &'a Options,
     /// Targets some link with visible content points to.
     linked: HashSet<String>,
+    /// An open `[caption]` shortcode, with its `caption="..."` text.
+    caption: Option<Option<String>>,
     /// Dropped elements by (code, element name), reported once each.
     dropped: BTreeMap<(&'static str, String), usize>,
     diagnostics: Vec<Diagnostic>,
@@ -90,7 +95,7 @@ impl Walk<'_> {
     fn visit(&mut self, node: Node, stack: &mut Vec<Step>) {
         let rule = match node.kind() {
             NodeKind::Text(text) => {
-                self.builder.text(whitespace::collapse_runs(text));
+                self.text(text);
                 return;
             }
             // WordPress's and Hugo's summary divider (Hexo's reads it too).
@@ -163,6 +168,49 @@ impl Walk<'_> {
             }
             Rule::Leaf(leaf) => self.leaf(leaf, &node),
         }
+    }
+
+    /// Text, with WordPress `[caption]` markers read as the image, then
+    /// the caption as a paragraph of its own.
+    fn text(&mut self, text: &str) {
+        let pieces = wordpress::caption_pieces(text);
+        if let [Piece::Text(t)] = pieces.as_slice() {
+            self.builder.text(whitespace::collapse_runs(t));
+            return;
+        }
+        if self.caption.is_some() && pieces.contains(&Piece::Close) {
+            // This node's text before the marker is the caption.
+            self.builder.boundary();
+        }
+        let mut said = false;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => {
+                    said |= !t.trim().is_empty();
+                    self.builder.text(whitespace::collapse_runs(t));
+                }
+                Piece::Open(attr) => {
+                    self.builder.boundary();
+                    self.caption = Some(attr);
+                    said = false;
+                }
+                Piece::Close => self.close_caption_shortcode(said),
+            }
+        }
+    }
+
+    fn close_caption_shortcode(&mut self, said: bool) {
+        if let Some(Some(attr)) = self.caption.take()
+            && !said
+        {
+            self.builder.boundary();
+            self.builder.text(attr);
+        }
+        self.builder.boundary();
+        *self
+            .dropped
+            .entry(("dropped-caption-shortcode", "[caption]".into()))
+            .or_default() += 1;
     }
 
     fn leaf(&mut self, leaf: Leaf, node: &Node) {

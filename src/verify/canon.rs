@@ -20,6 +20,7 @@ use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
+use crate::lower::wordpress::{Piece, caption_pieces};
 use crate::md::ast::Inline;
 
 /// An inline wrapper.
@@ -137,7 +138,7 @@ enum Rule {
 fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut Vec<Step>) {
     let rule = match node.kind() {
         NodeKind::Text(text) => {
-            builder.text(text);
+            builder.caption_text(text);
             return;
         }
         NodeKind::Element(_) => rule_for(&node, options),
@@ -446,6 +447,8 @@ struct Builder {
     frames: Vec<Frame>,
     /// Open wrappers, outermost first.
     fmt: Vec<Wrap>,
+    /// An open WordPress `[caption]`, with its `caption="..."` text.
+    caption: Option<Option<String>>,
 }
 
 impl Default for Builder {
@@ -453,6 +456,7 @@ impl Default for Builder {
         Builder {
             frames: vec![Frame::new(Kind::Root)],
             fmt: Vec::new(),
+            caption: None,
         }
     }
 }
@@ -494,6 +498,42 @@ impl Builder {
             .rev()
             .find(|r| !matches!(r, Run::Text(t) if t.chars().all(is_space)))
             .is_some_and(|r| matches!(r, Run::Br))
+    }
+
+    /// Text, with `[caption]` markers read as the converter reads them
+    /// (`lower::wordpress`): the image, then the caption's paragraph.
+    fn caption_text(&mut self, text: &str) {
+        let pieces = caption_pieces(text);
+        if let [Piece::Text(t)] = pieces.as_slice() {
+            self.text(t);
+            return;
+        }
+        if self.caption.is_some() && pieces.contains(&Piece::Close) {
+            self.boundary();
+        }
+        let mut said = false;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => {
+                    said |= !t.trim().is_empty();
+                    self.text(t);
+                }
+                Piece::Open(attr) => {
+                    self.boundary();
+                    self.caption = Some(attr);
+                    said = false;
+                }
+                Piece::Close => {
+                    if let Some(Some(attr)) = self.caption.take()
+                        && !said
+                    {
+                        self.boundary();
+                        self.text(&attr);
+                    }
+                    self.boundary();
+                }
+            }
+        }
     }
 
     /// Whitespace between blocks is layout, not content.
