@@ -397,7 +397,10 @@ fn words(text: &str) -> String {
 pub enum TableLayout {
     /// Rows and cells of data.
     Data,
-    /// One cell: a layout box whose content is all it says.
+    /// One cell holding blocks (paragraphs, lists, nested tables), or any
+    /// one cell inside another table: a layout box whose content is all it
+    /// says. (One cell of inline content on its own is still a table: GFM
+    /// can say it.)
     OneCell,
     /// A line-number gutter beside a code cell (Hexo's `figure.highlight`,
     /// WordPress and gist highlighters): the code, in its `pre` (or the
@@ -406,8 +409,10 @@ pub enum TableLayout {
     Code { pre: Node, lang: Option<String> },
 }
 
-/// Reads a `table` (or Hexo's `figure.highlight` around one).
-pub fn table_layout(node: &Node) -> TableLayout {
+/// Reads a `table` (or Hexo's `figure.highlight` around one); `nested`
+/// when it stands in another table's cell, where a table of one cell can
+/// only be layout (GFM tables do not nest).
+pub fn table_layout(node: &Node, nested: bool) -> TableLayout {
     let (table, lang) = match node.tag() {
         "table" => (node.clone(), None),
         "figure" if node.has_class("highlight") => {
@@ -426,10 +431,9 @@ pub fn table_layout(node: &Node) -> TableLayout {
     let rows = rows(&table);
     let cells: Vec<Vec<Node>> = rows.iter().map(cells).collect();
     match cells.as_slice() {
-        [row] if row.len() == 1 => match node.tag() {
-            "table" => TableLayout::OneCell,
-            _ => TableLayout::Data,
-        },
+        [row] if row.len() == 1 && node.tag() == "table" && (nested || holds_blocks(&row[0])) => {
+            TableLayout::OneCell
+        }
         [row] if row.len() == 2 && is_gutter(&row[0]) => match find_pre(&row[1]) {
             Some(pre) => TableLayout::Code { pre, lang },
             // SyntaxHighlighter 3 writes a line per `div`, no `pre`: the
@@ -442,6 +446,26 @@ pub fn table_layout(node: &Node) -> TableLayout {
         },
         _ => TableLayout::Data,
     }
+}
+
+/// Whether a cell holds block content.
+fn holds_blocks(cell: &Node) -> bool {
+    let mut stack = cell.children();
+    while let Some(n) = stack.pop() {
+        match element(n.tag()).becomes {
+            B::Boundary
+            | B::Heading
+            | B::Quote
+            | B::List { .. }
+            | B::Item
+            | B::Figure
+            | B::Table
+            | B::CodeBlock
+            | B::Rule => return true,
+            _ => stack.extend(n.children()),
+        }
+    }
+    false
 }
 
 fn only_element_child(node: &Node) -> Option<Node> {

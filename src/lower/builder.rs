@@ -293,6 +293,13 @@ impl Builder {
             .collect()
     }
 
+    /// Whether a table cell is open around the current position.
+    pub fn in_table_cell(&self) -> bool {
+        self.frames
+            .iter()
+            .any(|f| matches!(f.kind, BlockKind::Cell { .. }))
+    }
+
     /// The last block of the innermost frame (for captions).
     pub fn last_block_mut(&mut self) -> Option<&mut Block> {
         self.frames.last_mut()?.blocks.last_mut()

@@ -118,7 +118,7 @@ impl Walk<'_> {
                     }
                     rule
                 }
-                None => rules::rule_for(&node),
+                None => rules::rule_for(&node, self.builder.in_table_cell()),
             },
         };
         let children = |stack: &mut Vec<Step>, node: &Node| {

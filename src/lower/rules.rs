@@ -99,8 +99,9 @@ pub enum Leaf {
 
 /// What an element becomes: its row in the one table of element meanings
 /// (`html::elements`), plus what the row leaves to the node (a heading's
-/// level, a list's start, a cell's alignment).
-pub fn rule_for(node: &Node) -> Rule {
+/// level, a list's start, a cell's alignment). `in_cell`: the node stands
+/// in a table cell.
+pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
     use crate::html::elements::{Becomes, TableLayout, element, table_layout};
     if let Some(page) = crate::html::elements::script_link(node) {
         return Rule::Leaf(Leaf::Embed(Inline::Link {
@@ -109,7 +110,7 @@ pub fn rule_for(node: &Node) -> Rule {
             title: None,
         }));
     }
-    match table_layout(node) {
+    match table_layout(node, in_cell) {
         TableLayout::OneCell => return Rule::Boundary,
         TableLayout::Code { pre, lang } => {
             let mut block = code_block(&pre);

@@ -141,7 +141,7 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
             builder.caption_text(text);
             return;
         }
-        NodeKind::Element(_) => rule_for(&node, options),
+        NodeKind::Element(_) => rule_for(&node, options, builder.in_table_cell()),
         NodeKind::Comment | NodeKind::Other => return,
     };
     let mut children = |close: Option<Step>| {
@@ -193,7 +193,7 @@ fn site_rule(action: &Action, node: &Node) -> Rule {
 /// table of element meanings (`html::elements`), the same row lowering
 /// reads. Content no reader sees, or that the converter drops on purpose
 /// (the row says which), is not read.
-fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
+fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
     let tag = node.tag();
     let row = element(tag);
     let caption = options.captions_as_alt;
@@ -218,7 +218,7 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
         "p" if caption && node.has_class("img-desc") => return Rule::Block(Kind::Caption),
         _ => {}
     }
-    match table_layout(node) {
+    match table_layout(node, in_cell) {
         TableLayout::OneCell => return Rule::Boundary,
         TableLayout::Code { pre, .. } => return Rule::CodeBlock(code_block(&pre, options)),
         TableLayout::Data => {}
@@ -462,6 +462,10 @@ impl Default for Builder {
 }
 
 impl Builder {
+    fn in_table_cell(&self) -> bool {
+        self.frames.iter().any(|f| matches!(f.kind, Kind::Cell))
+    }
+
     fn frame(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("root frame")
     }
