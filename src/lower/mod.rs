@@ -22,7 +22,7 @@ use crate::md::ast::{Block, Document};
 use builder::{BlockKind, Builder, Closed};
 use rules::{Leaf, Rule};
 use std::collections::{BTreeMap, HashSet};
-use wordpress::Piece;
+use wordpress::{Piece, is_more_divider};
 
 /// What lowering needs to know from the user.
 #[derive(Debug, Clone, Default)]
@@ -303,12 +303,6 @@ impl Walk<'_> {
         }
         self.builder.push_blocks(blocks);
     }
-}
-
-/// `<!--more-->`, `<!-- more -->`, WordPress's `<!--more Read on-->`.
-fn is_more_divider(comment: &str) -> bool {
-    let text = comment.trim();
-    text == "more" || text.strip_prefix("more ").is_some()
 }
 
 /// The targets of links that show something, for empty links that

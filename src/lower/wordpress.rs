@@ -1,4 +1,5 @@
-//! WordPress markup that lives in text: the `[caption]...[/caption]`
+//! WordPress markup that lives in text and comments: the `<!--more-->`
+//! summary divider, and the `[caption]...[/caption]`
 //! shortcode jekyll-import leaves in a post's HTML. WordPress shows it as
 //! the image, then the caption as a paragraph of its own (the text after
 //! the image, or the old `caption="..."` attribute); lowering and the
@@ -6,6 +7,13 @@
 
 use regex::Regex;
 use std::sync::LazyLock;
+
+/// Whether a comment is the summary divider: `<!--more-->`, `<!-- more
+/// -->`, WordPress's `<!--more Read on-->`.
+pub fn is_more_divider(comment: &str) -> bool {
+    let text = comment.trim();
+    text == "more" || text.strip_prefix("more ").is_some()
+}
 
 /// A piece of a text node.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Passes over the AST, in a fixed order:
 //!
+//! 0. `links`: a link inside a link is split out of it.
 //! 1. `whitespace`: collapse spaces across element boundaries as a browser
 //!    does (with the CJK segment-break rule), trim block edges and breaks.
 //! 2. `emphasis`: spaces and edge punctuation out of emphasis so that every
@@ -14,6 +15,7 @@
 
 mod emphasis;
 pub mod images;
+mod links;
 mod paragraphs;
 mod tidy;
 mod whitespace;
@@ -36,6 +38,7 @@ pub fn run(
     drop_image: Option<&str>,
 ) -> Outcome {
     for_each_inlines(&mut doc.blocks, &mut |inlines| {
+        links::unnest(inlines);
         whitespace::collapse(inlines);
         emphasis::normalize(inlines);
         tidy::trim_breaks(inlines);

@@ -20,7 +20,7 @@ use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
-use crate::lower::wordpress::{Piece, caption_pieces};
+use crate::lower::wordpress::{Piece, caption_pieces, is_more_divider};
 use crate::md::ast::Inline;
 
 /// An inline wrapper.
@@ -142,6 +142,11 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
             return;
         }
         NodeKind::Element(_) => rule_for(&node, options, builder.in_table_cell()),
+        // The summary divider the converter keeps ends a paragraph.
+        NodeKind::Comment if node.comment_text().is_some_and(is_more_divider) => {
+            builder.boundary();
+            return;
+        }
         NodeKind::Comment | NodeKind::Other => return,
     };
     let mut children = |close: Option<Step>| {
@@ -492,7 +497,14 @@ impl Builder {
     /// Whether the open paragraph, outside any wrapper, ends with a break
     /// (and whitespace).
     fn after_break(&self) -> bool {
-        let Some(para) = self.frames.last().and_then(|f| f.para.as_ref()) else {
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        // A heading's breaks are spaces; a cell or caption is one line.
+        if matches!(frame.kind, Kind::Heading(_) | Kind::Cell | Kind::Caption) {
+            return false;
+        }
+        let Some(para) = frame.para.as_ref() else {
             return false;
         };
         let [(_, runs)] = para.as_slice() else {
