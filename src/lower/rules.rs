@@ -1,9 +1,11 @@
-//! The element table: what each HTML element becomes.
+//! What each HTML element becomes, as lowering rules.
 //!
-//! One entry per element group, in one `match`, so a reader can see the
-//! whole mapping at once. Site rules (36kr project links, captions) are
-//! matched before the generic table. Rules return nodes or container kinds,
-//! never strings of Markdown.
+//! The meaning of a tag is its row in the one table of element meanings
+//! (`html::elements`), which verification reads too; here each kind of row
+//! becomes a rule, in one flat `match`, with what the row leaves to the
+//! node (a heading's level, a code block's language). Site rules (36kr
+//! project links, captions) are matched before it. Rules return nodes or
+//! container kinds, never strings of Markdown.
 
 use super::builder::{BlockKind, InlineKind};
 use super::site::{Action, fill};

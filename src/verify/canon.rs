@@ -7,9 +7,12 @@
 //! paragraph they cover (as a browser shows them). The walk is iterative;
 //! closing a frame never recurses.
 //!
-//! Things the converter does on purpose are read here the same way on both
-//! sides (lazy images, embeds as links, captions, project links in `text`
-//! mode), so they never count as loss.
+//! What an element is comes from the one table of element meanings
+//! (`html::elements`), the same rows lowering reads, so the two cannot
+//! drift. Things the converter does on purpose are read here the same way
+//! on both sides (lazy images, embeds as links, captions, project links in
+//! `text` mode, a code block's links after it, layout tables, styled spans,
+//! `[caption]` text, double breaks), so they never count as loss.
 
 use super::VerifyOptions;
 use crate::html::elements::{
