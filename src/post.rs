@@ -271,54 +271,6 @@ pub fn body_kind_for(asked: BodyKind, path: Option<&std::path::Path>) -> BodyKin
     }
 }
 
-/// Tags that start a CommonMark HTML block (types 1 and 6).
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "script",
-    "section",
-    "style",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "textarea",
-    "iframe",
-];
-
 /// True when the body's first non-blank line starts an HTML block.
 pub fn starts_with_html_block(body: &str) -> bool {
     let Some(line) = body.lines().find(|l| !l.trim().is_empty()) else {
@@ -337,7 +289,7 @@ pub fn starts_with_html_block(body: &str) -> bool {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    BLOCK_TAGS.contains(&name.as_str())
+    crate::html::elements::element(&name).html_block
 }
 
 /// Splits `---` front matter from the body (for tools that only need the body).

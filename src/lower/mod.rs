@@ -12,6 +12,7 @@ mod rules;
 pub mod site;
 mod table;
 pub mod whitespace;
+pub mod wordpress;
 
 pub use rules::{Captions, ProjectLinks};
 
@@ -20,7 +21,8 @@ use crate::html::{Node, NodeKind};
 use crate::md::ast::{Block, Document};
 use builder::{BlockKind, Builder, Closed};
 use rules::{Leaf, Rule};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use wordpress::{Piece, is_more_divider};
 
 /// What lowering needs to know from the user.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +47,8 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
     let mut walk = Walk {
         builder: Builder::default(),
         options,
+        linked: visibly_linked(root),
+        caption: None,
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
@@ -68,6 +72,10 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
 struct Walk<'a> {
     builder: Builder,
     options: &'a Options,
+    /// Targets some link with visible content points to.
+    linked: HashSet<String>,
+    /// An open `[caption]` shortcode, with its `caption="..."` text.
+    caption: Option<Option<String>>,
     /// Dropped elements by (code, element name), reported once each.
     dropped: BTreeMap<(&'static str, String), usize>,
     diagnostics: Vec<Diagnostic>,
@@ -87,7 +95,12 @@ impl Walk<'_> {
     fn visit(&mut self, node: Node, stack: &mut Vec<Step>) {
         let rule = match node.kind() {
             NodeKind::Text(text) => {
-                self.builder.text(whitespace::collapse_runs(text));
+                self.text(text);
+                return;
+            }
+            // WordPress's and Hugo's summary divider (Hexo's reads it too).
+            NodeKind::Comment if node.comment_text().is_some_and(is_more_divider) => {
+                self.builder.block(Block::Html("<!--more-->".to_owned()));
                 return;
             }
             NodeKind::Comment => {
@@ -105,7 +118,7 @@ impl Walk<'_> {
                     }
                     rule
                 }
-                None => rules::rule_for(&node),
+                None => rules::rule_for(&node, self.builder.in_table_cell()),
             },
         };
         let children = |stack: &mut Vec<Step>, node: &Node| {
@@ -136,6 +149,13 @@ impl Walk<'_> {
                 stack.push(Step::CloseInline);
                 children(stack, &node);
             }
+            Rule::Inlines(kinds) => {
+                for kind in kinds {
+                    self.builder.open_inline(kind);
+                    stack.push(Step::CloseInline);
+                }
+                children(stack, &node);
+            }
             Rule::Block(kind) => {
                 let caption = matches!(kind, BlockKind::Caption) && node.tag() == "p";
                 self.builder.open_block(kind);
@@ -148,6 +168,49 @@ impl Walk<'_> {
             }
             Rule::Leaf(leaf) => self.leaf(leaf, &node),
         }
+    }
+
+    /// Text, with WordPress `[caption]` markers read as the image, then
+    /// the caption as a paragraph of its own.
+    fn text(&mut self, text: &str) {
+        let pieces = wordpress::caption_pieces(text);
+        if let [Piece::Text(t)] = pieces.as_slice() {
+            self.builder.text(whitespace::collapse_runs(t));
+            return;
+        }
+        if self.caption.is_some() && pieces.contains(&Piece::Close) {
+            // This node's text before the marker is the caption.
+            self.builder.boundary();
+        }
+        let mut said = false;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => {
+                    said |= !t.trim().is_empty();
+                    self.builder.text(whitespace::collapse_runs(t));
+                }
+                Piece::Open(attr) => {
+                    self.builder.boundary();
+                    self.caption = Some(attr);
+                    said = false;
+                }
+                Piece::Close => self.close_caption_shortcode(said),
+            }
+        }
+    }
+
+    fn close_caption_shortcode(&mut self, said: bool) {
+        if let Some(Some(attr)) = self.caption.take()
+            && !said
+        {
+            self.builder.boundary();
+            self.builder.text(attr);
+        }
+        self.builder.boundary();
+        *self
+            .dropped
+            .entry(("dropped-caption-shortcode", "[caption]".into()))
+            .or_default() += 1;
     }
 
     fn leaf(&mut self, leaf: Leaf, node: &Node) {
@@ -165,6 +228,33 @@ impl Walk<'_> {
                 self.diagnostics.push(Diagnostic::info(
                     "embed-as-link",
                     format!("<{}> became a link to its source", node.tag()),
+                ));
+                self.builder.inline(link);
+            }
+            Leaf::Code { block, markup } => {
+                self.builder.block(block);
+                if !markup.is_empty() {
+                    self.diagnostics.push(Diagnostic::info(
+                        "code-links-listed",
+                        "links or images inside a code block follow it as a paragraph",
+                    ));
+                    self.builder.push_blocks(vec![Block::Paragraph(markup)]);
+                }
+            }
+            Leaf::EmptyLink(crate::md::ast::Inline::Link { href, .. })
+                if self.linked.contains(&href) =>
+            {
+                // The parser's split of a misnested anchor (`<a><div>`):
+                // a visible link keeps the target.
+                *self
+                    .dropped
+                    .entry(("dropped-empty-link", "a".into()))
+                    .or_default() += 1;
+            }
+            Leaf::EmptyLink(link) => {
+                self.diagnostics.push(Diagnostic::info(
+                    "empty-link",
+                    "a link around nothing visible was kept for its target as [](url)",
                 ));
                 self.builder.inline(link);
             }
@@ -213,6 +303,23 @@ impl Walk<'_> {
         }
         self.builder.push_blocks(blocks);
     }
+}
+
+/// The targets of links that show something, for empty links that
+/// repeat one.
+fn visibly_linked(root: &Node) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut stack = root.children();
+    while let Some(node) = stack.pop() {
+        if node.tag() == "a"
+            && let Some(href) = node.attr("href")
+            && crate::html::elements::shows_content(&node)
+        {
+            out.insert(href.trim().to_owned());
+        }
+        stack.extend(node.children());
+    }
+    out
 }
 
 /// True when `blocks` hold nothing but paragraphs (for table cells).

@@ -457,8 +457,13 @@ fn destination(href: &str, table: bool) -> String {
     let chars: Vec<char> = href.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let escape = match c {
+            // A line break is written `%0A`: a backslash before it would
+            // escape the `%`.
             '\\' => {
-                chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) || i + 1 == chars.len()
+                chars
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_punctuation() || matches!(n, '\n' | '\r'))
+                    || i + 1 == chars.len()
             }
             '<' | '>' => !plain,
             '|' => table,
