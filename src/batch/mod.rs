@@ -390,6 +390,7 @@ fn process(
     }
     let mut options = settings.post.clone();
     options.body = body_kind_for(options.body, Some(&job.input));
+    options.source_rel = Some(job.rel.clone());
     let post_path = output.unwrap_or(&job.input);
     let used = Used::default();
     options.convert.images = images.map_for(post_path, &used);

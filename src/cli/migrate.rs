@@ -48,9 +48,14 @@ pub fn run(args: MigrateArgs) -> Exit {
         Ok(plan) => plan,
         Err(e) => return output::fail(e),
     };
+    let site_root = args.site_root.as_deref().unwrap_or(&args.out);
+    let post = match source_site(&config, &args.src, site_root) {
+        Ok(post) => post,
+        Err(e) => return output::fail(e),
+    };
     let settings = Settings {
         images,
-        post: config.post_options(),
+        post,
         mode: if dry { Mode::Check } else { Mode::Write },
         allow_lossy: args.batch.allow_lossy,
         jobs: batch_run::jobs(args.batch.jobs),
@@ -88,6 +93,27 @@ pub fn run(args: MigrateArgs) -> Exit {
     batch_run::exit_code(&finished, false)
         .max(report_exit)
         .max(templates_exit)
+}
+
+/// Post options with what the source site says (old URLs, Liquid) and
+/// whether the site can take Hexo's video tags; the findings are noted.
+fn source_site(
+    config: &Config,
+    src: &std::path::Path,
+    site_root: &std::path::Path,
+) -> Result<mdmigrate::post::PostOptions, mdmigrate::site::SiteError> {
+    let setup = mdmigrate::site::discover(src, site_root, config.old_permalink.as_deref())?;
+    let mut post = config.post_options();
+    post.convert.embeds = config.embeds(setup.hexo_tag_embed);
+    post.source_site = setup.context.map(std::sync::Arc::new);
+    for note in setup
+        .notes
+        .iter()
+        .chain(config.embeds_note(setup.hexo_tag_embed).as_ref())
+    {
+        output::note(note);
+    }
+    Ok(post)
 }
 
 /// Writes the target's shortcode templates under the site root; an

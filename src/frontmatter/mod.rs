@@ -258,6 +258,49 @@ pub fn emit(fm: &FrontMatter, target: Target, format: FmFormat) -> String {
     }
 }
 
+/// Records the old URL `path` a post must keep answering at, the target's
+/// way: Hugo and Zola `aliases`, Jekyll `redirect_from` (jekyll-redirect-from),
+/// Hexo `permalink` (the post itself stays at its old URL). A list the post
+/// already has is extended (each path once); a Hexo or Jekyll post with its
+/// own `permalink` is served there already and gets nothing. Returns whether
+/// the front matter changed.
+pub fn add_old_url(fm: &mut FrontMatter, path: &str, target: Target) -> bool {
+    let key = match target {
+        Target::Hugo | Target::Zola => "aliases",
+        Target::Jekyll => "redirect_from",
+        Target::Hexo => "permalink",
+        Target::Plain => return false,
+    };
+    let has_permalink = fm.extra.iter().any(|(k, _)| k == "permalink");
+    if matches!(target, Target::Hexo | Target::Jekyll) && has_permalink {
+        return false;
+    }
+    let url = Value::String(path.to_owned());
+    let Some(at) = fm.extra.iter().position(|(k, _)| k == key) else {
+        let value = if target == Target::Hexo {
+            url
+        } else {
+            Value::List(vec![url])
+        };
+        fm.extra.push((key.to_owned(), value));
+        return true;
+    };
+    let entry = &mut fm.extra[at].1;
+    match entry {
+        Value::List(items) if items.contains(&url) => false,
+        Value::List(items) => {
+            items.push(url);
+            true
+        }
+        Value::String(_) if *entry == url => false,
+        Value::String(one) => {
+            *entry = Value::List(vec![Value::String(one.clone()), url]);
+            true
+        }
+        _ => false,
+    }
+}
+
 fn emit_yaml(plan: &layout::Layout) -> String {
     let mut out = String::from("---\n");
     for (key, field) in &plan.top {

@@ -80,8 +80,8 @@ pub enum Leaf {
     Block(Block),
     /// Kept as inline HTML (the element's name for the diagnostic).
     Kept(String, &'static str),
-    /// A media embed turned into a link.
-    Embed(Inline),
+    /// A media embed: a video shortcode, a link or kept HTML (`--embeds`).
+    Embed,
     /// Nothing to show (an image with no source...).
     Nothing(&'static str),
 }
@@ -150,10 +150,7 @@ pub fn rule_for(node: &Node) -> Rule {
         "hr" => Rule::Leaf(Leaf::Block(Block::Rule)),
         "pre" | "xmp" | "plaintext" | "listing" => Rule::Leaf(Leaf::Block(code_block(node))),
         "code" | "tt" => inline_code(node),
-        "iframe" | "video" | "audio" | "embed" | "object" => match media::embed_source(node) {
-            Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),
-            None => Rule::Drop("dropped-embed"),
-        },
+        "iframe" | "video" | "audio" | "embed" | "object" => Rule::Leaf(Leaf::Embed),
         _ => Rule::Transparent,
     }
 }

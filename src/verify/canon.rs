@@ -16,7 +16,6 @@ use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
-use crate::md::ast::Inline;
 
 /// Elements that show nothing a Markdown reader could keep.
 const DROP: &[&str] = &[
@@ -191,7 +190,7 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     let tag = node.tag();
     let caption = options.captions_as_alt;
     match tag {
-        "iframe" | "video" | "audio" | "embed" | "object" => embed(node),
+        "iframe" | "video" | "audio" | "embed" | "object" => embed(node, options),
         _ if DROP.contains(&tag) => Rule::Drop,
         // Script URLs are dropped on purpose (their text stays).
         "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => Rule::Transparent,
@@ -246,25 +245,18 @@ fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
     }
 }
 
-/// An embed reads as the link the converter writes for it: its label
-/// and target are not "added".
-fn embed(node: &Node) -> Rule {
-    let Some(src) = media::embed_source(node) else {
+/// An embed reads as the link the converter writes for it (a video
+/// shortcode as its player link): its label and target are not "added".
+fn embed(node: &Node, options: &VerifyOptions) -> Rule {
+    let shortcode = options.embeds == media::Embeds::Shortcode;
+    let Some(embed) = media::embed(node, shortcode) else {
         return Rule::Drop;
     };
-    match media::embed_link(node, src) {
-        Inline::Link { href, children, .. } => {
-            let label = children
-                .into_iter()
-                .filter_map(|c| match c {
-                    Inline::Text(t) => Some(Run::Text(t)),
-                    _ => None,
-                })
-                .collect();
-            Rule::Run(Run::Wrap(Wrap::Link(norm_url(&href)), label))
-        }
-        _ => Rule::Drop,
-    }
+    let (href, label) = media::embed_reading(&embed);
+    Rule::Run(Run::Wrap(
+        Wrap::Link(norm_url(&href)),
+        vec![Run::Text(label)],
+    ))
 }
 
 /// The source the converter would pick for an image.

@@ -1,0 +1,369 @@
+//! The site the posts come from: its old URLs and the Liquid its posts use.
+//!
+//! [`discover`] runs once per migration: it finds the Hexo or Jekyll site
+//! at or above SRC (`source`), reads its permalink pattern and base path,
+//! the new site's base path under `--site-root`, whether that site has
+//! `hexo-tag-embed`, and (Jekyll) the old URL of every post for
+//! `post_url`/`link`. The resulting [`Context`] is shared by every post:
+//! [`Context::old_url`] computes one post's old URL from its front matter
+//! and path, and [`Context::resolve_liquid`] resolves Liquid in its body.
+//! Only `discover` reads files; nothing here prints.
+
+pub mod liquid;
+pub mod permalink;
+pub mod source;
+
+use crate::frontmatter::{FmDate, FrontMatter};
+use permalink::{Facts, Pattern};
+use source::{SiteKind, SourceSite};
+use std::path::Path;
+
+pub use source::SiteError;
+
+/// What every post of one run needs to know about the source site.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The generator whose rules `:title` and friends follow (none: a
+    /// pattern given without a site).
+    kind: Option<SiteKind>,
+    pattern: Option<Pattern>,
+    /// The old site's base path (`/` or `/blog/`).
+    old_base: String,
+    /// The new site's base path: old URLs are written relative to it.
+    new_base: String,
+    /// SRC relative to the site root (`source/_posts/`), or empty.
+    src_prefix: String,
+    /// Hexo's `default_category`.
+    default_category: String,
+    /// Jekyll sites: what Liquid in posts refers to.
+    liquid: Option<liquid::Vars>,
+}
+
+/// What [`discover`] found.
+#[derive(Debug, Default)]
+pub struct Setup {
+    /// Old URLs (and Liquid) for the posts; `None` when nothing says them.
+    pub context: Option<Context>,
+    /// The target site (or the source site) installs `hexo-tag-embed`.
+    pub hexo_tag_embed: bool,
+    /// What was found, for the run's summary.
+    pub notes: Vec<String>,
+}
+
+impl Context {
+    /// A context from a pattern alone (`--old-permalink`), no site known.
+    pub fn from_pattern(pattern: Option<&str>) -> Option<Context> {
+        let pattern = Pattern::parse(pattern?).ok()?;
+        Some(Context {
+            kind: None,
+            pattern: Some(pattern),
+            old_base: "/".into(),
+            new_base: "/".into(),
+            src_prefix: String::new(),
+            default_category: "uncategorized".into(),
+            liquid: None,
+        })
+    }
+
+    /// The path the post was served at by the old site (relative to the new
+    /// site's base), from its own `permalink`, or the pattern. `rel` is the
+    /// post's path relative to SRC. `Ok(None)`: nothing says it.
+    pub fn old_url(&self, fm: &FrontMatter, rel: Option<&str>) -> Result<Option<String>, String> {
+        let own = extra_text(fm, "permalink");
+        let path = match (own, &self.pattern) {
+            (Some(p), _) => p,
+            (None, Some(pattern)) => {
+                let rel = format!("{}{}", self.src_prefix, rel.unwrap_or_default());
+                pattern.expand(&self.facts(fm, &rel))?
+            }
+            (None, None) => return Ok(None),
+        };
+        let full = format!("{}{}", self.old_base, path.trim_start_matches('/'));
+        match full.strip_prefix(&self.new_base) {
+            Some(rest) => Ok(Some(format!("/{rest}"))),
+            None => Err(format!(
+                "old URL {full} lies outside the new site's base path {}",
+                self.new_base
+            )),
+        }
+    }
+
+    /// The body with the site's Liquid resolved, and what is left (Jekyll
+    /// sources only; other bodies come back as they are).
+    pub fn resolve_liquid(&self, body: &str) -> Option<(String, Vec<String>)> {
+        self.liquid.as_ref().map(|vars| liquid::resolve(body, vars))
+    }
+
+    /// What the pattern's variables are for one post.
+    fn facts(&self, fm: &FrontMatter, rel: &str) -> Facts {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        let (file_date, file_slug) = split_dated_name(stem);
+        let date = match &fm.date {
+            Some(FmDate::At { timestamp, offset }) => Some(offset.to_datetime(*timestamp)),
+            _ => file_date,
+        };
+        let categories: Vec<String> = match self.kind {
+            Some(SiteKind::Jekyll) => jekyll_categories(fm, rel),
+            _ => fm.categories.clone(),
+        };
+        let id = extra_text(fm, "id");
+        let post_title = permalink::hexo_slugize(fm.title.as_deref().unwrap_or(stem));
+        let category = if categories.is_empty() {
+            self.default_category.clone()
+        } else {
+            let slugs: Vec<String> = categories
+                .iter()
+                .map(|c| permalink::hexo_slugize(c))
+                .collect();
+            slugs.join("/")
+        };
+        let categories = categories.join("/");
+        match self.kind {
+            Some(SiteKind::Hexo) => {
+                // Hexo's `:title` is the path below `_posts`, without extension.
+                let below = rel.split_once("_posts/").map_or(rel, |(_, r)| r);
+                let title = below.rsplit_once('.').map_or(below, |(s, _)| s).to_owned();
+                Facts {
+                    date,
+                    name: stem.to_owned(),
+                    slug: title.clone(),
+                    title,
+                    post_title,
+                    categories,
+                    category,
+                    id,
+                }
+            }
+            _ => {
+                let slug = fm.slug.clone().unwrap_or_else(|| file_slug.to_owned());
+                Facts {
+                    date,
+                    title: permalink::jekyll_slugify(&slug, true),
+                    slug: permalink::jekyll_slug(&slug),
+                    name: stem.to_owned(),
+                    post_title,
+                    categories,
+                    category,
+                    id,
+                }
+            }
+        }
+    }
+}
+
+/// A string value of a key the model keeps in `extra`.
+fn extra_text(fm: &FrontMatter, key: &str) -> Option<String> {
+    fm.extra
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.scalar_text())
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// `2010-07-21-name` → (the date, `name`); other names have no date.
+fn split_dated_name(stem: &str) -> (Option<jiff::civil::DateTime>, &str) {
+    let date = stem
+        .get(..10)
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    match (date, stem.get(10..11)) {
+        (Some(d), Some("-")) => (Some(d.at(0, 0, 0, 0)), &stem[11..]),
+        _ => (None, stem),
+    }
+}
+
+/// Jekyll's categories: the folders above `_posts`, then `category` and
+/// `categories`, lower-cased, each once.
+fn jekyll_categories(fm: &FrontMatter, rel: &str) -> Vec<String> {
+    let folders = rel.split_once("_posts/").map_or("", |(f, _)| f);
+    let mut out: Vec<String> = Vec::new();
+    let single = extra_text(fm, "category");
+    let all = folders
+        .split('/')
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+        .chain(single)
+        .chain(fm.categories.iter().cloned());
+    for c in all {
+        let c = c.to_lowercase();
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Finds the source site of `src`, the new site's base under `site_root`,
+/// and what Liquid refers to. `pattern` (`--old-permalink`) wins over the
+/// site's own setting.
+pub fn discover(src: &Path, site_root: &Path, pattern: Option<&str>) -> Result<Setup, SiteError> {
+    let site = SourceSite::discover(src)?;
+    let new_base = source::target_base(site_root)?;
+    let mut setup = Setup {
+        hexo_tag_embed: source::has_hexo_tag_embed(site_root)
+            || site
+                .as_ref()
+                .is_some_and(|s| source::has_hexo_tag_embed(&s.root)),
+        ..Setup::default()
+    };
+    let Some(site) = site else {
+        setup.context = Context::from_pattern(pattern).map(|c| Context { new_base, ..c });
+        return Ok(setup);
+    };
+    let permalink = pattern.map_or_else(|| site.permalink(), str::to_owned);
+    let pattern = Pattern::parse(&permalink).map_err(|message| SiteError {
+        path: site.root.join("_config.yml"),
+        message,
+    })?;
+    let src_prefix = std::path::absolute(src)
+        .ok()
+        .and_then(|s| s.strip_prefix(&site.root).ok().map(Path::to_owned))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{p}/"))
+        .unwrap_or_default();
+    let mut context = Context {
+        kind: Some(site.kind),
+        pattern: Some(pattern),
+        old_base: site.base(),
+        new_base,
+        src_prefix,
+        default_category: site
+            .setting("default_category")
+            .unwrap_or_else(|| "uncategorized".into()),
+        liquid: None,
+    };
+    setup.notes.push(format!(
+        "{} site at {}: old URLs from permalink {permalink:?} under {}",
+        site.kind.name(),
+        site.root.display(),
+        context.old_base
+    ));
+    if site.kind == SiteKind::Jekyll {
+        context.liquid = Some(jekyll_vars(&site, &context));
+    }
+    setup.context = Some(context);
+    Ok(setup)
+}
+
+/// `site.*` settings, and every post's old URL (with the old base, as
+/// Jekyll 4's `post_url` and `link` write them).
+fn jekyll_vars(site: &SourceSite, context: &Context) -> liquid::Vars {
+    let mut vars = liquid::Vars::default();
+    for (key, value) in &site.config {
+        if let Some(text) = value.scalar_text() {
+            vars.site.insert(key.clone(), text);
+        }
+    }
+    for key in ["baseurl", "url"] {
+        vars.site.entry(key.to_owned()).or_default();
+    }
+    let at_root = Context {
+        src_prefix: String::new(),
+        new_base: "/".into(),
+        ..context.clone()
+    };
+    for (rel, fm) in jekyll_posts(&site.root) {
+        let Ok(Some(url)) = at_root.old_url(&fm, Some(&rel)) else {
+            continue;
+        };
+        let below = rel.split_once("_posts/").map_or(rel.as_str(), |(_, r)| r);
+        let name = below.rsplit_once('.').map_or(below, |(s, _)| s);
+        vars.posts.insert(name.to_owned(), url.clone());
+        vars.files.insert(rel.clone(), url);
+    }
+    vars
+}
+
+/// Every post under a `_posts` folder of the site, with its front matter
+/// (posts that cannot be read are left out: their own run reports them).
+fn jekyll_posts(root: &Path) -> Vec<(String, FrontMatter)> {
+    let skip =
+        |name: &str| name.starts_with('.') || ["_site", "node_modules", "vendor"].contains(&name);
+    let walk = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
+    let mut out = Vec::new();
+    for entry in walk.flatten() {
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let is_post = entry.file_type().is_file()
+            && (rel.starts_with("_posts/") || rel.contains("/_posts/"))
+            && [".md", ".markdown", ".html"]
+                .iter()
+                .any(|e| rel.ends_with(e));
+        if !is_post {
+            continue;
+        }
+        let fm = std::fs::read_to_string(entry.path())
+            .ok()
+            .and_then(|text| front_matter_of(&text));
+        out.push((rel, fm.unwrap_or_default()));
+    }
+    out
+}
+
+fn front_matter_of(text: &str) -> Option<FrontMatter> {
+    let post = crate::source::split_post(text).ok()?;
+    crate::frontmatter::parse(&post.front_matter?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::Value;
+
+    fn fm(date: &str, extra: &[(&str, &str)]) -> FrontMatter {
+        FrontMatter {
+            date: crate::frontmatter::parse_date(date, jiff::tz::Offset::UTC),
+            extra: extra
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                .collect(),
+            ..FrontMatter::default()
+        }
+    }
+
+    fn context(kind: Option<SiteKind>, pattern: &str, old_base: &str) -> Context {
+        Context {
+            kind,
+            old_base: old_base.into(),
+            ..Context::from_pattern(Some(pattern)).unwrap()
+        }
+    }
+
+    #[test]
+    fn hexo_title_is_the_path_below_posts() {
+        let c = context(Some(SiteKind::Hexo), ":year/:month/:day/:title/", "/blog/");
+        let url = c.old_url(
+            &fm("2020-01-02 10:00:00", &[]),
+            Some("source/_posts/a/Hello World.md"),
+        );
+        assert_eq!(url.unwrap().unwrap(), "/blog/2020/01/02/a/Hello World/");
+    }
+
+    #[test]
+    fn jekyll_title_drops_the_date_and_takes_folder_categories() {
+        let c = context(Some(SiteKind::Jekyll), "date", "/");
+        let url = c.old_url(&fm("", &[]), Some("Notes/_posts/2010-07-21-my-post.md"));
+        assert_eq!(url.unwrap().unwrap(), "/notes/2010/07/21/my-post.html");
+    }
+
+    #[test]
+    fn the_posts_own_permalink_wins_and_the_new_base_is_taken_off() {
+        let c = Context {
+            new_base: "/blog/".into(),
+            ..context(None, ":title/", "/blog/")
+        };
+        let url = c.old_url(&fm("", &[("permalink", "/about-me/")]), Some("x.md"));
+        assert_eq!(url.unwrap().unwrap(), "/about-me/");
+        let outside = Context {
+            old_base: "/".into(),
+            ..c
+        };
+        assert!(outside.old_url(&fm("", &[]), Some("x.md")).is_err());
+    }
+}
