@@ -258,31 +258,41 @@ pub fn emit(fm: &FrontMatter, target: Target, format: FmFormat) -> String {
     }
 }
 
-/// Records the old URL `path` a post must keep answering at, the target's
-/// way: Hugo and Zola `aliases`, Jekyll `redirect_from` (jekyll-redirect-from),
-/// Hexo `permalink` (the post itself stays at its old URL). A list the post
-/// already has is extended (each path once); a Hexo or Jekyll post with its
-/// own `permalink` is served there already and gets nothing. Returns whether
-/// the front matter changed.
+/// Records the old URL `path` (from the site's root) a post must keep
+/// answering at, the target's way: Hugo and Zola `aliases`, Jekyll
+/// `redirect_from` (jekyll-redirect-from), Hexo `permalink` (the post itself
+/// moves to its old URL). A list the post already has is extended (each
+/// path once). A Hexo or Jekyll post whose own `permalink` is that path is
+/// served there already; a Hexo post whose own `permalink` differs gets the
+/// old path, its own value kept as `source_permalink`. Returns whether the
+/// front matter changed.
 pub fn add_old_url(fm: &mut FrontMatter, path: &str, target: Target) -> bool {
+    let own = fm
+        .extra
+        .iter()
+        .position(|(k, _)| k == "permalink")
+        .and_then(|i| fm.extra[i].1.scalar_text().map(|t| (i, t)));
+    let served_there = own
+        .as_ref()
+        .is_some_and(|(_, p)| format!("/{}", p.trim_start_matches('/')) == path);
+    let url = Value::String(path.to_owned());
     let key = match target {
         Target::Hugo | Target::Zola => "aliases",
-        Target::Jekyll => "redirect_from",
-        Target::Hexo => "permalink",
-        Target::Plain => return false,
+        Target::Jekyll if !served_there => "redirect_from",
+        Target::Hexo if !served_there => {
+            match own {
+                Some((i, _)) => {
+                    let original = std::mem::replace(&mut fm.extra[i].1, url);
+                    fm.extra.push(("source_permalink".to_owned(), original));
+                }
+                None => fm.extra.push(("permalink".to_owned(), url)),
+            }
+            return true;
+        }
+        Target::Jekyll | Target::Hexo | Target::Plain => return false,
     };
-    let has_permalink = fm.extra.iter().any(|(k, _)| k == "permalink");
-    if matches!(target, Target::Hexo | Target::Jekyll) && has_permalink {
-        return false;
-    }
-    let url = Value::String(path.to_owned());
     let Some(at) = fm.extra.iter().position(|(k, _)| k == key) else {
-        let value = if target == Target::Hexo {
-            url
-        } else {
-            Value::List(vec![url])
-        };
-        fm.extra.push((key.to_owned(), value));
+        fm.extra.push((key.to_owned(), Value::List(vec![url])));
         return true;
     };
     let entry = &mut fm.extra[at].1;
