@@ -347,3 +347,57 @@ fn emit_toml(plan: &layout::Layout) -> String {
     out.push_str("+++\n");
     out
 }
+
+#[cfg(test)]
+mod old_url_tests {
+    use super::*;
+
+    fn with_permalink(p: &str) -> FrontMatter {
+        FrontMatter {
+            extra: vec![("permalink".into(), Value::String(p.into()))],
+            ..FrontMatter::default()
+        }
+    }
+
+    #[test]
+    fn a_post_already_served_at_its_old_path_gets_nothing() {
+        for target in [Target::Jekyll, Target::Hexo] {
+            let mut fm = with_permalink("about/me/");
+            assert!(!add_old_url(&mut fm, "/about/me/", target));
+            assert_eq!(fm, with_permalink("about/me/"));
+        }
+    }
+
+    #[test]
+    fn hexo_moves_the_post_and_keeps_its_own_permalink_by_name() {
+        let mut fm = with_permalink("about/me/");
+        assert!(add_old_url(&mut fm, "/blog/about/me/", Target::Hexo));
+        assert_eq!(
+            fm.extra,
+            vec![
+                ("permalink".into(), Value::String("/blog/about/me/".into())),
+                ("source_permalink".into(), Value::String("about/me/".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn jekyll_redirects_and_hugo_aliases_extend_what_is_there_once() {
+        let mut fm = with_permalink("about/me/");
+        assert!(add_old_url(&mut fm, "/blog/about/me/", Target::Jekyll));
+        assert!(!add_old_url(&mut fm, "/blog/about/me/", Target::Jekyll));
+        let mut fm = FrontMatter {
+            extra: vec![("aliases".into(), Value::String("/a/".into()))],
+            ..FrontMatter::default()
+        };
+        assert!(add_old_url(&mut fm, "/b/", Target::Hugo));
+        assert_eq!(
+            fm.extra[0].1,
+            Value::List(vec![
+                Value::String("/a/".into()),
+                Value::String("/b/".into())
+            ])
+        );
+        assert!(!add_old_url(&mut fm, "/b/", Target::Plain));
+    }
+}

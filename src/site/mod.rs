@@ -103,22 +103,21 @@ impl Context {
             Some(FmDate::At { timestamp, offset }) => Some(offset.to_datetime(*timestamp)),
             _ => file_date,
         };
-        let categories: Vec<String> = match self.kind {
-            Some(SiteKind::Jekyll) => jekyll_categories(fm, rel),
-            _ => fm.categories.clone(),
-        };
+
         let id = extra_text(fm, "id");
         let post_title = permalink::hexo_slugize(fm.title.as_deref().unwrap_or(stem));
-        let category = if categories.is_empty() {
+        // Hexo's `:category` keeps case; Jekyll's `:categories` does not.
+        let category = if fm.categories.is_empty() {
             self.default_category.clone()
         } else {
-            let slugs: Vec<String> = categories
+            let slugs: Vec<String> = fm
+                .categories
                 .iter()
                 .map(|c| permalink::hexo_slugize(c))
                 .collect();
             slugs.join("/")
         };
-        let categories = categories.join("/");
+        let categories = jekyll_categories(fm, rel).join("/");
         match self.kind {
             Some(SiteKind::Hexo) => {
                 // Hexo's `:title` is the path below `_posts`, without extension.
