@@ -2,7 +2,8 @@
 //! conversion.
 //!
 //! Resolved: `{{ site.KEY }}` for any scalar setting of `_config.yml`
-//! (`site.baseurl`, `site.url`...), `{% post_url NAME %}` and
+//! (`site.baseurl`, `site.url`...), `{{ "PATH" | relative_url }}` and
+//! `absolute_url`, `{% post_url NAME %}` and
 //! `{% link PATH %}` (to the post's *old* URL, with the old `baseurl`, as
 //! Jekyll 4 writes them; the migration keeps those URLs working). Whatever
 //! Liquid is left is returned so that the caller reports it; the writer
@@ -29,6 +30,10 @@ static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{%-?\s*(post_url|link)\s+["']?([^\s"'%]+)["']?\s*-?%\}"#).expect("valid regex")
 });
+static URL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\{\{-?\s*(?:"([^"]*)"|'([^']*)')\s*\|\s*(relative_url|absolute_url)\s*-?\}\}"#)
+        .expect("valid regex")
+});
 static LEFT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{.*?\}\}|\{%.*?%\}").expect("valid regex"));
 
@@ -43,6 +48,10 @@ pub fn resolve(text: &str, vars: &Vars) -> (String, Vec<String>) {
             .cloned()
             .unwrap_or_else(|| c[0].to_owned())
     });
+    let text = URL_FILTER.replace_all(&text, |c: &Captures<'_>| {
+        let path = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+        url_filter(path, &c[3], vars)
+    });
     let text = TAG.replace_all(&text, |c: &Captures<'_>| {
         let found = match &c[1] {
             "post_url" => vars.posts.get(&c[2]),
@@ -55,6 +64,19 @@ pub fn resolve(text: &str, vars: &Vars) -> (String, Vec<String>) {
         .map(|m| m.as_str().to_owned())
         .collect();
     (text.into_owned(), left)
+}
+
+/// Jekyll's `relative_url` (base URL + path) and `absolute_url` (site URL
+/// + base URL + path).
+fn url_filter(path: &str, filter: &str, vars: &Vars) -> String {
+    let setting = |key: &str| vars.site.get(key).map_or("", String::as_str);
+    let base = setting("baseurl").trim_end_matches('/');
+    let relative = format!("{base}/{}", path.trim_start_matches('/'));
+    if filter == "absolute_url" {
+        format!("{}{relative}", setting("url").trim_end_matches('/'))
+    } else {
+        relative
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +108,16 @@ mod tests {
             out,
             r#"<img src="/blog/a.png"> https://example.org /blog/2010/07/21/name.html /blog/2016/07/26/other.html"#
         );
+        assert!(left.is_empty());
+    }
+
+    #[test]
+    fn url_filters_resolve() {
+        let (out, left) = resolve(
+            r#"{{ "/a.png" | relative_url }} {{ 'b/c' | absolute_url }}"#,
+            &vars(),
+        );
+        assert_eq!(out, "/blog/a.png https://example.org/blog/b/c");
         assert!(left.is_empty());
     }
 
