@@ -469,7 +469,7 @@ impl Config {
             return Err("shortcodes need a site: --target hugo, hexo, jekyll or zola".into());
         }
         if let Some(pattern) = &self.old_permalink {
-            crate::site::permalink::Pattern::parse(pattern)?;
+            crate::site::permalink::Pattern::parse(pattern).map_err(|e| e.to_string())?;
         }
         self.rules.iter().map(RuleConfig::to_rule).collect()
     }

@@ -49,7 +49,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         Err(e) => return output::fail(e),
     };
     let site_root = args.site_root.as_deref().unwrap_or(&args.out);
-    let post = match source_site(&config, &args.src, site_root) {
+    let post = match source_site(&config, &args.src, site_root, args.common.quiet) {
         Ok(post) => post,
         Err(e) => return output::fail(e),
     };
@@ -101,6 +101,7 @@ fn source_site(
     config: &Config,
     src: &std::path::Path,
     site_root: &std::path::Path,
+    quiet: bool,
 ) -> Result<mdmigrate::post::PostOptions, mdmigrate::site::SiteError> {
     let setup = mdmigrate::site::discover(src, site_root, config.old_permalink.as_deref())?;
     let mut post = config.post_options();

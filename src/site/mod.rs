@@ -65,26 +65,32 @@ impl Context {
         })
     }
 
-    /// The path the post was served at by the old site (relative to the new
-    /// site's base), from its own `permalink`, or the pattern. `rel` is the
-    /// post's path relative to SRC. `Ok(None)`: nothing says it.
-    pub fn old_url(&self, fm: &FrontMatter, rel: Option<&str>) -> Result<Option<String>, String> {
-        let own = extra_text(fm, "permalink");
-        let path = match (own, &self.pattern) {
-            (Some(p), _) => p,
-            (None, Some(pattern)) => {
-                let rel = format!("{}{}", self.src_prefix, rel.unwrap_or_default());
-                pattern.expand(&self.facts(fm, &rel))?
-            }
-            (None, None) => return Ok(None),
+    /// The path the old site served the post at (relative to the new
+    /// site's base), from its own `permalink`, or the pattern; a page keeps
+    /// its path. `rel` is the post's path relative to SRC. `Ok(None)`:
+    /// nothing says it, or the old site did not publish the file.
+    pub fn old_url(
+        &self,
+        fm: &FrontMatter,
+        rel: Option<&str>,
+    ) -> Result<Option<String>, OldUrlError> {
+        let rel = format!("{}{}", self.src_prefix, rel.unwrap_or_default());
+        let path = match (extra_text(fm, "permalink"), self.served(&rel)) {
+            (Some(own), _) => own,
+            (None, Served::Nowhere) => return Ok(None),
+            (None, Served::Page(path)) => path,
+            (None, Served::Post) => match &self.pattern {
+                Some(pattern) => pattern.expand(&self.facts(fm, &rel))?,
+                None => return Ok(None),
+            },
         };
-        let full = format!("{}{}", self.old_base, path.trim_start_matches('/'));
-        match full.strip_prefix(&self.new_base) {
+        let url = format!("{}{}", self.old_base, path.trim_start_matches('/'));
+        match url.strip_prefix(&self.new_base) {
             Some(rest) => Ok(Some(format!("/{rest}"))),
-            None => Err(format!(
-                "old URL {full} lies outside the new site's base path {}",
-                self.new_base
-            )),
+            None => Err(OldUrlError::OutsideBase {
+                url,
+                base: self.new_base.clone(),
+            }),
         }
     }
 
@@ -94,60 +100,102 @@ impl Context {
         self.liquid.as_ref().map(|vars| liquid::resolve(body, vars))
     }
 
+    /// How the old site served a file at `rel` (from the site's root): a
+    /// post (below a `_posts` folder), a page at its own path, or not at
+    /// all (drafts and other `_` folders; Hexo files outside `source/`).
+    fn served(&self, rel: &str) -> Served {
+        let Some(kind) = self.kind else {
+            return Served::Post;
+        };
+        if rel.is_empty() || rel.starts_with("_posts/") || rel.contains("/_posts/") {
+            return Served::Post;
+        }
+        let below = match (kind, rel.strip_prefix("source/")) {
+            (SiteKind::Hexo, Some(below)) => below,
+            (SiteKind::Hexo, None) => return Served::Nowhere,
+            (SiteKind::Jekyll, _) => rel,
+        };
+        if below.split('/').any(|s| s.starts_with('_')) {
+            return Served::Nowhere;
+        }
+        let stem = below.rsplit_once('.').map_or(below, |(s, _)| s);
+        let pretty =
+            kind == SiteKind::Jekyll && self.pattern.as_ref().is_some_and(Pattern::is_pretty);
+        Served::Page(match stem.strip_suffix("index") {
+            Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+            _ if pretty => format!("/{stem}/"),
+            _ => format!("/{stem}.html"),
+        })
+    }
+
     /// What the pattern's variables are for one post.
     fn facts(&self, fm: &FrontMatter, rel: &str) -> Facts {
         let file = rel.rsplit('/').next().unwrap_or(rel);
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
         let (file_date, file_slug) = split_dated_name(stem);
-        let date = match &fm.date {
-            Some(FmDate::At { timestamp, offset }) => Some(offset.to_datetime(*timestamp)),
-            _ => file_date,
-        };
-
-        let id = extra_text(fm, "id");
-        let post_title = permalink::hexo_slugize(fm.title.as_deref().unwrap_or(stem));
-        // Hexo's `:category` keeps case; Jekyll's `:categories` does not.
-        let category = if fm.categories.is_empty() {
-            self.default_category.clone()
-        } else {
-            let slugs: Vec<String> = fm
-                .categories
-                .iter()
-                .map(|c| permalink::hexo_slugize(c))
-                .collect();
-            slugs.join("/")
-        };
-        let categories = jekyll_categories(fm, rel).join("/");
-        match self.kind {
+        let (title, slug) = match self.kind {
             Some(SiteKind::Hexo) => {
                 // Hexo's `:title` is the path below `_posts`, without extension.
                 let below = rel.split_once("_posts/").map_or(rel, |(_, r)| r);
-                let title = below.rsplit_once('.').map_or(below, |(s, _)| s).to_owned();
-                Facts {
-                    date,
-                    name: stem.to_owned(),
-                    slug: title.clone(),
-                    title,
-                    post_title,
-                    categories,
-                    category,
-                    id,
-                }
+                let title = below.rsplit_once('.').map_or(below, |(s, _)| s);
+                (title.to_owned(), title.to_owned())
             }
             _ => {
-                let slug = fm.slug.clone().unwrap_or_else(|| file_slug.to_owned());
-                Facts {
-                    date,
-                    title: permalink::jekyll_slugify(&slug, true),
-                    slug: permalink::jekyll_slug(&slug),
-                    name: stem.to_owned(),
-                    post_title,
-                    categories,
-                    category,
-                    id,
-                }
+                let slug = fm.slug.as_deref().unwrap_or(file_slug);
+                (
+                    permalink::jekyll_slugify(slug, true),
+                    permalink::jekyll_slug(slug),
+                )
             }
+        };
+        Facts {
+            date: wall_clock(fm.date.as_ref()).or(file_date),
+            title,
+            slug,
+            name: stem.to_owned(),
+            post_title: permalink::hexo_slugize(fm.title.as_deref().unwrap_or(stem)),
+            categories: jekyll_categories(fm, rel).join("/"),
+            category: self.hexo_category(fm),
+            id: extra_text(fm, "id"),
         }
+    }
+
+    /// Hexo's `:category`: the slugized category path, case kept, or the
+    /// site's `default_category`.
+    fn hexo_category(&self, fm: &FrontMatter) -> String {
+        if fm.categories.is_empty() {
+            return self.default_category.clone();
+        }
+        let slugs: Vec<String> = fm
+            .categories
+            .iter()
+            .map(|c| permalink::hexo_slugize(c))
+            .collect();
+        slugs.join("/")
+    }
+}
+
+/// How the old site served a file.
+enum Served {
+    Post,
+    Page(String),
+    Nowhere,
+}
+
+/// Why a post's old URL cannot be kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OldUrlError {
+    #[error(transparent)]
+    Expand(#[from] permalink::ExpandError),
+    #[error("old URL {url} lies outside the new site's base path {base}")]
+    OutsideBase { url: String, base: String },
+}
+
+/// The date as its writer saw it (wall-clock time at its own offset).
+fn wall_clock(date: Option<&FmDate>) -> Option<jiff::civil::DateTime> {
+    match date {
+        Some(FmDate::At { timestamp, offset }) => Some(offset.to_datetime(*timestamp)),
+        _ => None,
     }
 }
 
@@ -210,9 +258,9 @@ pub fn discover(src: &Path, site_root: &Path, pattern: Option<&str>) -> Result<S
         return Ok(setup);
     };
     let permalink = pattern.map_or_else(|| site.permalink(), str::to_owned);
-    let pattern = Pattern::parse(&permalink).map_err(|message| SiteError {
+    let pattern = Pattern::parse(&permalink).map_err(|e| SiteError {
         path: site.root.join("_config.yml"),
-        message,
+        message: e.to_string(),
     })?;
     let src_prefix = std::path::absolute(src)
         .ok()
@@ -349,6 +397,21 @@ mod tests {
         let c = context(Some(SiteKind::Jekyll), "date", "/");
         let url = c.old_url(&fm("", &[]), Some("Notes/_posts/2010-07-21-my-post.md"));
         assert_eq!(url.unwrap().unwrap(), "/notes/2010/07/21/my-post.html");
+    }
+
+    #[test]
+    fn pages_keep_their_path_and_drafts_have_none() {
+        let hexo = context(Some(SiteKind::Hexo), ":year/:title/", "/");
+        let url = |c: &Context, rel| c.old_url(&fm("2020-01-02", &[]), Some(rel)).unwrap();
+        assert_eq!(url(&hexo, "source/about/index.md").unwrap(), "/about/");
+        assert_eq!(url(&hexo, "source/links.md").unwrap(), "/links.html");
+        assert_eq!(url(&hexo, "source/_drafts/wip.md"), None);
+        assert_eq!(url(&hexo, "scaffolds/post.md"), None);
+        let jekyll = context(Some(SiteKind::Jekyll), "pretty", "/");
+        assert_eq!(url(&jekyll, "about.md").unwrap(), "/about/");
+        assert_eq!(url(&jekyll, "_drafts/wip.md"), None);
+        let dated = context(Some(SiteKind::Jekyll), "date", "/");
+        assert_eq!(url(&dated, "about.md").unwrap(), "/about.html");
     }
 
     #[test]

@@ -69,6 +69,24 @@ const VARS: &[(&str, Var)] = &[
     ("id", Var::Id),
 ];
 
+/// Why a pattern cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    #[error("empty permalink pattern")]
+    Empty,
+    #[error("permalink pattern {pattern:?}: unknown variable `:{name}`")]
+    UnknownVariable { pattern: String, name: String },
+}
+
+/// Why a pattern cannot be filled for one post.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExpandError {
+    #[error("the post has no date for `:{0}`")]
+    NoDate(&'static str),
+    #[error("the post has no `id` for `:id`")]
+    NoId,
+}
+
 /// What a post's URL is made of; the caller fills each per generator.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -92,7 +110,7 @@ pub struct Facts {
 
 impl Pattern {
     /// Parses a pattern, or one of Jekyll's named styles.
-    pub fn parse(text: &str) -> Result<Pattern, String> {
+    pub fn parse(text: &str) -> Result<Pattern, PatternError> {
         let text = match text.trim() {
             "date" => "/:categories/:year/:month/:day/:title:output_ext",
             "pretty" => "/:categories/:year/:month/:day/:title/",
@@ -101,7 +119,7 @@ impl Pattern {
             other => other,
         };
         if text.is_empty() {
-            return Err("empty permalink pattern".into());
+            return Err(PatternError::Empty);
         }
         let mut pieces = Vec::new();
         let mut rest = text;
@@ -113,9 +131,10 @@ impl Pattern {
                 .unwrap_or(after.len());
             let ident = &after[..ident_len];
             let Some((name, var)) = VARS.iter().find(|(n, _)| ident.starts_with(n)) else {
-                return Err(format!(
-                    "permalink pattern {text:?}: unknown variable `:{ident}`"
-                ));
+                return Err(PatternError::UnknownVariable {
+                    pattern: text.to_owned(),
+                    name: ident.to_owned(),
+                });
             };
             pieces.push(Piece::Var(*var));
             rest = &after[name.len()..];
@@ -124,9 +143,14 @@ impl Pattern {
         Ok(Pattern { pieces })
     }
 
+    /// Whether URLs end in `/` (Jekyll's `pretty`): pages follow suit.
+    pub fn is_pretty(&self) -> bool {
+        matches!(self.pieces.last(), Some(Piece::Literal(t)) if t.ends_with('/'))
+    }
+
     /// The URL path for a post: leading `/`, no doubled `/`. An error names
     /// what the post lacks (a date for `:year`, an id for `:id`).
-    pub fn expand(&self, facts: &Facts) -> Result<String, String> {
+    pub fn expand(&self, facts: &Facts) -> Result<String, ExpandError> {
         let mut out = String::from("/");
         for piece in &self.pieces {
             match piece {
@@ -145,8 +169,8 @@ fn push_literal(pieces: &mut Vec<Piece>, text: &str) {
 }
 
 /// One variable's text for a post.
-fn value(var: Var, facts: &Facts) -> Result<String, String> {
-    let date = || facts.date.ok_or_else(|| "the post has no date".to_owned());
+fn value(var: Var, facts: &Facts) -> Result<String, ExpandError> {
+    let date = || facts.date.ok_or(ExpandError::NoDate(name_of(var)));
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -182,11 +206,14 @@ fn value(var: Var, facts: &Facts) -> Result<String, String> {
         Var::Categories => facts.categories.clone(),
         Var::Category => facts.category.clone(),
         Var::OutputExt => ".html".to_owned(),
-        Var::Id => facts
-            .id
-            .clone()
-            .ok_or_else(|| "the post has no `id` for `:id`".to_owned())?,
+        Var::Id => facts.id.clone().ok_or(ExpandError::NoId)?,
     })
+}
+
+fn name_of(var: Var) -> &'static str {
+    VARS.iter()
+        .find(|(_, v)| *v == var)
+        .map_or("?", |(name, _)| name)
 }
 
 /// `//` runs become one `/` (an empty `:categories` leaves one).
@@ -274,7 +301,12 @@ mod tests {
     #[test]
     fn unknown_variables_and_missing_facts_are_errors() {
         assert!(Pattern::parse("/:yearly/").is_ok());
-        assert!(Pattern::parse("/:foo/").unwrap_err().contains(":foo"));
+        assert!(
+            Pattern::parse("/:foo/")
+                .unwrap_err()
+                .to_string()
+                .contains(":foo")
+        );
         let p = Pattern::parse(":id/").unwrap();
         assert!(p.expand(&facts()).is_err());
         let p = Pattern::parse(":year/:title/").unwrap();
@@ -282,7 +314,7 @@ mod tests {
             date: None,
             ..facts()
         };
-        assert!(p.expand(&no_date).is_err());
+        assert_eq!(p.expand(&no_date), Err(ExpandError::NoDate("year")));
     }
 
     #[test]
