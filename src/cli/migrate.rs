@@ -107,12 +107,11 @@ fn source_site(
     let mut post = config.post_options();
     post.convert.embeds = config.embeds(setup.hexo_tag_embed);
     post.source_site = setup.context.map(std::sync::Arc::new);
-    for note in setup
-        .notes
-        .iter()
-        .chain(config.embeds_note(setup.hexo_tag_embed).as_ref())
-    {
-        output::note(note);
+    let embeds = config.embeds_note(setup.hexo_tag_embed);
+    if !quiet {
+        for note in setup.notes.iter().chain(embeds.as_ref()) {
+            output::note(note);
+        }
     }
     Ok(post)
 }
