@@ -503,6 +503,23 @@ fn a_pattern_given_on_the_command_line_names_the_old_urls() {
         post.contains("aliases = [\"/archives/2019/2/plain.html\"]"),
         "{post}"
     );
+    let jekyll = dir.path().join("jekyll");
+    let log = run(
+        Command::cargo_bin("mdmigrate")
+            .unwrap()
+            .arg("migrate")
+            .arg(&src)
+            .arg("--out")
+            .arg(&jekyll)
+            .args(["--target", "jekyll", "--old-permalink", "/:year/:slug/"]),
+        "mdmigrate migrate",
+    );
+    assert!(log.contains("add jekyll-redirect-from"), "{log}");
+    let post = read(&jekyll.join("2019-02-03-plain.md"));
+    assert!(
+        post.contains("redirect_from:\n  - /2019/plain/\n"),
+        "{post}"
+    );
     let bad = Command::cargo_bin("mdmigrate")
         .unwrap()
         .arg("migrate")

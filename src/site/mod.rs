@@ -14,6 +14,7 @@ pub mod permalink;
 pub mod source;
 
 use crate::frontmatter::{FmDate, FrontMatter};
+use crate::md::writer::SiteSyntax;
 use permalink::{Facts, Pattern};
 use source::{SiteKind, SourceSite};
 use std::path::Path;
@@ -242,8 +243,13 @@ fn jekyll_categories(fm: &FrontMatter, rel: &str) -> Vec<String> {
 
 /// Finds the source site of `src`, the new site's base under `site_root`,
 /// and what Liquid refers to. `pattern` (`--old-permalink`) wins over the
-/// site's own setting.
-pub fn discover(src: &Path, site_root: &Path, pattern: Option<&str>) -> Result<Setup, SiteError> {
+/// site's own setting; `target` is the site the posts go to.
+pub fn discover(
+    src: &Path,
+    site_root: &Path,
+    pattern: Option<&str>,
+    target: SiteSyntax,
+) -> Result<Setup, SiteError> {
     let site = SourceSite::discover(src)?;
     let new_base = source::target_base(site_root)?;
     let mut setup = Setup {
@@ -253,44 +259,71 @@ pub fn discover(src: &Path, site_root: &Path, pattern: Option<&str>) -> Result<S
                 .is_some_and(|s| source::has_hexo_tag_embed(&s.root)),
         ..Setup::default()
     };
-    let Some(site) = site else {
-        setup.context = Context::from_pattern(pattern).map(|c| Context { new_base, ..c });
-        return Ok(setup);
+    setup.context = match site {
+        Some(site) => {
+            let context = site_context(&site, src, pattern, new_base)?;
+            setup.notes.push(format!(
+                "{} site at {}: old URLs from permalink {:?} under {}",
+                site.kind.name(),
+                site.root.display(),
+                pattern.map_or_else(|| site.permalink(), str::to_owned),
+                context.old_base
+            ));
+            Some(context)
+        }
+        None => Context::from_pattern(pattern).map(|c| Context { new_base, ..c }),
     };
+    if setup.context.is_some()
+        && target == SiteSyntax::Jekyll
+        && !source::has_jekyll_redirect_from(site_root)
+    {
+        setup.notes.push(format!(
+            "old URLs are written as redirect_from: add jekyll-redirect-from to the plugins of {}",
+            site_root.join("_config.yml").display()
+        ));
+    }
+    Ok(setup)
+}
+
+/// The context of a Hexo or Jekyll source site.
+fn site_context(
+    site: &SourceSite,
+    src: &Path,
+    pattern: Option<&str>,
+    new_base: String,
+) -> Result<Context, SiteError> {
     let permalink = pattern.map_or_else(|| site.permalink(), str::to_owned);
     let pattern = Pattern::parse(&permalink).map_err(|e| SiteError {
         path: site.root.join("_config.yml"),
         message: e.to_string(),
     })?;
-    let src_prefix = std::path::absolute(src)
-        .ok()
-        .and_then(|s| s.strip_prefix(&site.root).ok().map(Path::to_owned))
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .filter(|p| !p.is_empty())
-        .map(|p| format!("{p}/"))
-        .unwrap_or_default();
     let mut context = Context {
         kind: Some(site.kind),
         pattern: Some(pattern),
         old_base: site.base(),
         new_base,
-        src_prefix,
+        src_prefix: prefix_in(src, &site.root),
         default_category: site
             .setting("default_category")
             .unwrap_or_else(|| "uncategorized".into()),
         liquid: None,
     };
-    setup.notes.push(format!(
-        "{} site at {}: old URLs from permalink {permalink:?} under {}",
-        site.kind.name(),
-        site.root.display(),
-        context.old_base
-    ));
     if site.kind == SiteKind::Jekyll {
-        context.liquid = Some(jekyll_vars(&site, &context));
+        context.liquid = Some(jekyll_vars(site, &context));
     }
-    setup.context = Some(context);
-    Ok(setup)
+    Ok(context)
+}
+
+/// `src` relative to the site's root, `/`-separated with a trailing `/`
+/// (empty at the root).
+fn prefix_in(src: &Path, root: &Path) -> String {
+    std::path::absolute(src)
+        .ok()
+        .and_then(|s| s.strip_prefix(root).ok().map(Path::to_owned))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{p}/"))
+        .unwrap_or_default()
 }
 
 /// `site.*` settings, and every post's old URL (with the old base, as

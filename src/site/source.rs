@@ -191,6 +191,14 @@ pub fn has_hexo_tag_embed(root: &Path) -> bool {
         .any(|k| json.get(k).and_then(|d| d.get("hexo-tag-embed")).is_some())
 }
 
+/// Whether the site at `root` names `jekyll-redirect-from` (in its
+/// `_config.yml` plugins or its `Gemfile`).
+pub fn has_jekyll_redirect_from(root: &Path) -> bool {
+    ["_config.yml", "Gemfile"].iter().any(|name| {
+        std::fs::read_to_string(root.join(name)).is_ok_and(|t| t.contains("jekyll-redirect-from"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
