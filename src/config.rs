@@ -209,8 +209,9 @@ pub struct Config {
     /// What YouTube/Vimeo and other embeds become.
     pub embeds: Option<Embeds>,
     /// The source site's permalink pattern (`:year/:month/:day/:title/`),
-    /// when the source site's own `_config.yml` does not say it.
-    pub old_permalink: Option<String>,
+    /// when the source site's own `_config.yml` does not say it; a table
+    /// can also give the old root (`[old_permalink]`, `pattern`, `root`).
+    pub old_permalink: Option<crate::site::OldPermalink>,
 }
 
 /// `HOST` or `HOST:PORT`.
@@ -309,7 +310,10 @@ impl Config {
             drop_cover_duplicate: over.drop_cover_duplicate.or(self.drop_cover_duplicate),
             captions: over.captions.or(self.captions),
             embeds: over.embeds.or(self.embeds),
-            old_permalink: over.old_permalink.or(self.old_permalink),
+            old_permalink: match (over.old_permalink, self.old_permalink) {
+                (Some(over), Some(under)) => Some(over.over(under)),
+                (over, under) => over.or(under),
+            },
             images: Images {
                 mode: over.images.mode.or(self.images.mode),
                 rewrite: if over.images.rewrite.is_empty() {
@@ -468,7 +472,7 @@ impl Config {
         if needs_site && self.site_syntax() == SiteSyntax::None {
             return Err("shortcodes need a site: --target hugo, hexo, jekyll or zola".into());
         }
-        if let Some(pattern) = &self.old_permalink {
+        if let Some(pattern) = self.old_permalink.as_ref().and_then(|o| o.pattern()) {
             crate::site::permalink::Pattern::parse(pattern).map_err(|e| e.to_string())?;
         }
         self.rules.iter().map(RuleConfig::to_rule).collect()
@@ -525,7 +529,7 @@ impl Config {
                 embeds: self.embeds(false),
                 read_source: false,
             },
-            source_site: crate::site::Context::from_pattern(self.old_permalink.as_deref())
+            source_site: crate::site::Context::from_settings(self.old_permalink.as_ref())
                 .map(std::sync::Arc::new),
             ..PostOptions::default()
         }

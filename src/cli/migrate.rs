@@ -103,8 +103,8 @@ fn source_site(
     site_root: &std::path::Path,
     quiet: bool,
 ) -> Result<mdmigrate::post::PostOptions, mdmigrate::site::SiteError> {
-    let pattern = config.old_permalink.as_deref();
-    let setup = mdmigrate::site::discover(src, site_root, pattern, config.site_syntax())?;
+    let old = config.old_permalink.as_ref();
+    let setup = mdmigrate::site::discover(src, site_root, old, config.site_syntax())?;
     let mut post = config.post_options();
     post.convert.embeds = config.embeds(setup.hexo_tag_embed);
     post.source_site = setup.context.map(std::sync::Arc::new);

@@ -25,7 +25,10 @@ pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
         drop_cover_duplicate: common.drop_cover_duplicate.then_some(true),
         captions: common.captions,
         embeds: common.embeds,
-        old_permalink: common.old_permalink.clone(),
+        old_permalink: common
+            .old_permalink
+            .clone()
+            .map(mdmigrate::site::OldPermalink::Pattern),
         images: Images {
             mode: common.images,
             ..Images::default()

@@ -40,6 +40,54 @@ pub struct Context {
     liquid: Option<liquid::Vars>,
 }
 
+/// The old site's permalink as mdmigrate.toml or `--old-permalink` says
+/// it: `old_permalink = ":year/:title/"`, or a table that can also name the
+/// path the old site was served under (`[old_permalink]`, `pattern`, `root`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum OldPermalink {
+    Pattern(String),
+    Table(OldPermalinkTable),
+}
+
+/// `[old_permalink]` in mdmigrate.toml.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OldPermalinkTable {
+    /// The pattern (default: the source site's own).
+    pub pattern: Option<String>,
+    /// The path the old site was served under (default: the source site's
+    /// `root`/`baseurl`, else `/`).
+    pub root: Option<String>,
+}
+
+impl OldPermalink {
+    pub fn pattern(&self) -> Option<&str> {
+        match self {
+            OldPermalink::Pattern(p) => Some(p),
+            OldPermalink::Table(t) => t.pattern.as_deref(),
+        }
+    }
+
+    pub fn root(&self) -> Option<&str> {
+        match self {
+            OldPermalink::Pattern(_) => None,
+            OldPermalink::Table(t) => t.root.as_deref(),
+        }
+    }
+
+    /// This layer over `under`: each part it sets wins.
+    pub fn over(self, under: OldPermalink) -> OldPermalink {
+        if self.root().is_none() && under.root().is_none() {
+            return self;
+        }
+        OldPermalink::Table(OldPermalinkTable {
+            pattern: self.pattern().or(under.pattern()).map(str::to_owned),
+            root: self.root().or(under.root()).map(str::to_owned),
+        })
+    }
+}
+
 /// What [`discover`] found.
 #[derive(Debug, Default)]
 pub struct Setup {
@@ -52,13 +100,14 @@ pub struct Setup {
 }
 
 impl Context {
-    /// A context from a pattern alone (`--old-permalink`), no site known.
-    pub fn from_pattern(pattern: Option<&str>) -> Option<Context> {
-        let pattern = Pattern::parse(pattern?).ok()?;
+    /// A context from the settings alone (`--old-permalink`), no site known.
+    pub fn from_settings(old: Option<&OldPermalink>) -> Option<Context> {
+        let old = old?;
+        let pattern = Pattern::parse(old.pattern()?).ok()?;
         Some(Context {
             kind: None,
             pattern: Some(pattern),
-            old_base: "/".into(),
+            old_base: source::as_base(old.root().unwrap_or_default()),
             new_base: "/".into(),
             src_prefix: String::new(),
             default_category: "uncategorized".into(),
@@ -247,7 +296,7 @@ fn jekyll_categories(fm: &FrontMatter, rel: &str) -> Vec<String> {
 pub fn discover(
     src: &Path,
     site_root: &Path,
-    pattern: Option<&str>,
+    old: Option<&OldPermalink>,
     target: SiteSyntax,
 ) -> Result<Setup, SiteError> {
     let site = SourceSite::discover(src)?;
@@ -261,17 +310,18 @@ pub fn discover(
     };
     setup.context = match site {
         Some(site) => {
-            let context = site_context(&site, src, pattern, new_base)?;
+            let context = site_context(&site, src, old, new_base)?;
             setup.notes.push(format!(
                 "{} site at {}: old URLs from permalink {:?} under {}",
                 site.kind.name(),
                 site.root.display(),
-                pattern.map_or_else(|| site.permalink(), str::to_owned),
+                old.and_then(OldPermalink::pattern)
+                    .map_or_else(|| site.permalink(), str::to_owned),
                 context.old_base
             ));
             Some(context)
         }
-        None => Context::from_pattern(pattern).map(|c| Context { new_base, ..c }),
+        None => Context::from_settings(old).map(|c| Context { new_base, ..c }),
     };
     if setup.context.is_some()
         && target == SiteSyntax::Jekyll
@@ -289,10 +339,12 @@ pub fn discover(
 fn site_context(
     site: &SourceSite,
     src: &Path,
-    pattern: Option<&str>,
+    old: Option<&OldPermalink>,
     new_base: String,
 ) -> Result<Context, SiteError> {
-    let permalink = pattern.map_or_else(|| site.permalink(), str::to_owned);
+    let permalink = old
+        .and_then(OldPermalink::pattern)
+        .map_or_else(|| site.permalink(), str::to_owned);
     let pattern = Pattern::parse(&permalink).map_err(|e| SiteError {
         path: site.root.join("_config.yml"),
         message: e.to_string(),
@@ -300,7 +352,9 @@ fn site_context(
     let mut context = Context {
         kind: Some(site.kind),
         pattern: Some(pattern),
-        old_base: site.base(),
+        old_base: old
+            .and_then(OldPermalink::root)
+            .map_or_else(|| site.base(), source::as_base),
         new_base,
         src_prefix: prefix_in(src, &site.root),
         default_category: site
@@ -411,7 +465,7 @@ mod tests {
         Context {
             kind,
             old_base: old_base.into(),
-            ..Context::from_pattern(Some(pattern)).unwrap()
+            ..Context::from_settings(Some(&OldPermalink::Pattern(pattern.into()))).unwrap()
         }
     }
 
@@ -430,6 +484,19 @@ mod tests {
         let c = context(Some(SiteKind::Jekyll), "date", "/");
         let url = c.old_url(&fm("", &[]), Some("Notes/_posts/2010-07-21-my-post.md"));
         assert_eq!(url.unwrap().unwrap(), "/notes/2010/07/21/my-post.html");
+    }
+
+    #[test]
+    fn a_pattern_flag_over_a_table_keeps_the_tables_root() {
+        let table = OldPermalink::Table(OldPermalinkTable {
+            pattern: Some(":title/".into()),
+            root: Some("/blog/".into()),
+        });
+        let merged = OldPermalink::Pattern(":year/:title/".into()).over(table);
+        assert_eq!(merged.pattern(), Some(":year/:title/"));
+        assert_eq!(merged.root(), Some("/blog/"));
+        let plain = OldPermalink::Pattern("a".into()).over(OldPermalink::Pattern("b".into()));
+        assert_eq!(plain, OldPermalink::Pattern("a".into()));
     }
 
     #[test]
