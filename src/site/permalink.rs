@@ -83,8 +83,8 @@ pub enum PatternError {
 pub enum ExpandError {
     #[error("the post has no date for `:{0}`")]
     NoDate(&'static str),
-    #[error("the post has no `id` for `:id`")]
-    NoId,
+    #[error("the post has nothing for `:{0}` (no file name, slug or id)")]
+    Missing(&'static str),
 }
 
 /// What a post's URL is made of; the caller fills each per generator.
@@ -199,15 +199,24 @@ fn value(var: Var, facts: &Facts) -> Result<String, ExpandError> {
         Var::Hour => format!("{:02}", date()?.hour()),
         Var::Minute => format!("{:02}", date()?.minute()),
         Var::Second => format!("{:02}", date()?.second()),
-        Var::Title => facts.title.clone(),
-        Var::Slug => facts.slug.clone(),
-        Var::Name => facts.name.clone(),
-        Var::PostTitle => facts.post_title.clone(),
+        Var::Title => required(var, &facts.title)?,
+        Var::Slug => required(var, &facts.slug)?,
+        Var::Name => required(var, &facts.name)?,
+        Var::PostTitle => required(var, &facts.post_title)?,
         Var::Categories => facts.categories.clone(),
         Var::Category => facts.category.clone(),
         Var::OutputExt => ".html".to_owned(),
-        Var::Id => facts.id.clone().ok_or(ExpandError::NoId)?,
+        Var::Id => required(var, facts.id.as_deref().unwrap_or_default())?,
     })
+}
+
+/// A name-like variable must not be empty (`/2020//` is no post's URL).
+fn required(var: Var, text: &str) -> Result<String, ExpandError> {
+    if text.is_empty() {
+        Err(ExpandError::Missing(name_of(var)))
+    } else {
+        Ok(text.to_owned())
+    }
 }
 
 fn name_of(var: Var) -> &'static str {
@@ -308,7 +317,13 @@ mod tests {
                 .contains(":foo")
         );
         let p = Pattern::parse(":id/").unwrap();
-        assert!(p.expand(&facts()).is_err());
+        assert_eq!(p.expand(&facts()), Err(ExpandError::Missing("id")));
+        let untitled = Facts {
+            title: String::new(),
+            ..facts()
+        };
+        let p = Pattern::parse(":year/:title/").unwrap();
+        assert_eq!(p.expand(&untitled), Err(ExpandError::Missing("title")));
         let p = Pattern::parse(":year/:title/").unwrap();
         let no_date = Facts {
             date: None,
