@@ -223,20 +223,27 @@ fn old_url(
     let Some(site) = &options.source_site else {
         return;
     };
-    match site.old_url(fm, options.source_rel.as_deref()) {
-        Ok(Some(path)) => {
-            if frontmatter::add_old_url(fm, &path, target) {
-                diagnostics.push(Diagnostic::info(
-                    "old-url",
-                    format!("the old URL {path} leads to this post"),
-                ));
-            }
+    let mut paths = match site.old_url(fm, options.source_rel.as_deref()) {
+        Ok(path) => path.into_iter().collect(),
+        Err(why) => {
+            diagnostics.push(Diagnostic::warning(
+                "old-url-unknown",
+                format!("the old URL cannot be kept: {why}"),
+            ));
+            Vec::new()
         }
-        Ok(None) => {}
-        Err(why) => diagnostics.push(Diagnostic::warning(
-            "old-url-unknown",
-            format!("the old URL cannot be kept: {why}"),
-        )),
+    };
+    // Hexo serves a post at one path only: its permalink.
+    if target != Target::Hexo {
+        paths.extend(site.old_redirects(fm));
+    }
+    for path in paths {
+        if frontmatter::add_old_url(fm, &path, target) {
+            diagnostics.push(Diagnostic::info(
+                "old-url",
+                format!("the old URL {path} leads to this post"),
+            ));
+        }
     }
 }
 

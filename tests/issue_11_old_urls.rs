@@ -356,7 +356,7 @@ const JEKYLL_CONFIG: &str =
 fn jekyll_posts(site: &Path) {
     write(
         &site.join("_posts/2010-07-21-my-post.md"),
-        "---\ntitle: My Post\ncategories: [Ruby Stuff]\n---\nMarker one: ![a]({{ site.baseurl }}/assets/a.png) and [next]({% post_url 2011-01-01-other %}) and [again]({% link Web/_posts/2011-01-01-other.md %}). Left: {{ page.title }}.\n",
+        "---\ntitle: My Post\ncategories: [Ruby Stuff]\nredirect_from: [/x/y/]\n---\nMarker one: ![a]({{ site.baseurl }}/assets/a.png) and [next]({% post_url 2011-01-01-other %}) and [again]({% link Web/_posts/2011-01-01-other.md %}). Left: {{ page.title }}.\n",
     );
     write(
         &site.join("Web/_posts/2011-01-01-other.md"),
@@ -365,28 +365,35 @@ fn jekyll_posts(site: &Path) {
     write(&site.join("assets/a.png"), "not really a png");
 }
 
-/// The paths the old Jekyll site served, with its base URL.
-fn old_jekyll_paths(jekyll: &Path, site: &Path) -> Vec<String> {
+/// The paths the old Jekyll site served, with its base URL: the posts'
+/// own, then its redirects (a post's `redirect_from`).
+fn old_jekyll_paths(jekyll: &Path, site: &Path) -> (Vec<String>, Vec<String>) {
     jekyll_build(jekyll, site);
-    let paths: Vec<String> = page_paths(&site.join("_site"))
+    let public = site.join("_site");
+    let (redirects, posts): (Vec<String>, Vec<String>) = page_paths(&public)
         .into_iter()
-        .map(|p| format!("/jblog{p}"))
-        .collect();
+        .partition(|p| refresh_target(&read(&served(&public, p))).is_some());
+    let with_base = |paths: Vec<String>| -> Vec<String> {
+        paths.into_iter().map(|p| format!("/jblog{p}")).collect()
+    };
+    let (posts, redirects) = (with_base(posts), with_base(redirects));
     assert_eq!(
-        paths,
+        posts,
         [
             "/jblog/ruby stuff/2010/07/21/my-post.html",
             "/jblog/web/2011/01/01/other.html"
         ]
     );
-    paths
+    assert_eq!(redirects, ["/jblog/x/y/"]);
+    (posts, redirects)
 }
 
+/// My Post (at its own path and at its `redirect_from`), or Other.
 fn jekyll_marker(path: &str) -> &'static str {
-    if path.contains("my-post") {
-        "Marker one"
-    } else {
+    if path.contains("other") {
         "Marker two"
+    } else {
+        "Marker one"
     }
 }
 
@@ -402,7 +409,8 @@ fn a_jekyll_blog_moved_to_hugo_keeps_its_urls_and_resolves_its_liquid() {
     let old = dir.path().join("old");
     jekyll_site(&old, JEKYLL_CONFIG);
     jekyll_posts(&old);
-    let old_paths = old_jekyll_paths(&jekyll, &old);
+    let (posts, redirects) = old_jekyll_paths(&jekyll, &old);
+    let old_paths = [posts, redirects].concat();
 
     let new = dir.path().join("new");
     hugo_site(&new);
@@ -454,7 +462,8 @@ fn a_jekyll_blog_moved_to_hexo_serves_each_post_at_its_old_url() {
     let old = dir.path().join("old");
     jekyll_site(&old, JEKYLL_CONFIG);
     jekyll_posts(&old);
-    let old_paths = old_jekyll_paths(&jekyll, &old);
+    // Hexo serves a post at its permalink only: its old redirects are lost.
+    let (old_paths, _) = old_jekyll_paths(&jekyll, &old);
 
     let new = dir.path().join("new");
     hexo_site(&new, "title: new\nurl: https://new.example.org\nroot: /");

@@ -104,7 +104,7 @@ fn source_site(
     quiet: bool,
 ) -> Result<mdmigrate::post::PostOptions, mdmigrate::site::SiteError> {
     let old = config.old_permalink.as_ref();
-    let setup = mdmigrate::site::discover(src, site_root, old, config.site_syntax())?;
+    let setup = mdmigrate::site::discover(src, Some(site_root), old, config.site_syntax())?;
     let mut post = config.post_options();
     post.convert.embeds = config.embeds(setup.hexo_tag_embed);
     post.source_site = setup.context.map(std::sync::Arc::new);

@@ -13,7 +13,7 @@ pub mod liquid;
 pub mod permalink;
 pub mod source;
 
-use crate::frontmatter::{FmDate, FrontMatter};
+use crate::frontmatter::{FmDate, FrontMatter, Value};
 use crate::md::writer::SiteSyntax;
 use permalink::{Facts, Pattern};
 use source::{SiteKind, SourceSite};
@@ -142,6 +142,28 @@ impl Context {
                 base: self.new_base.clone(),
             }),
         }
+    }
+
+    /// The other old paths of a Jekyll post (its `redirect_from`, which
+    /// jekyll-redirect-from served under the old base), relative to the
+    /// new site's base; those outside it are left out.
+    pub fn old_redirects(&self, fm: &FrontMatter) -> Vec<String> {
+        if self.kind != Some(SiteKind::Jekyll) {
+            return Vec::new();
+        }
+        let listed = match fm.extra.iter().find(|(k, _)| k == "redirect_from") {
+            Some((_, Value::List(items))) => items.iter().filter_map(Value::scalar_text).collect(),
+            Some((_, one)) => one.scalar_text().into_iter().collect(),
+            None => Vec::new(),
+        };
+        listed
+            .into_iter()
+            .filter_map(|path| {
+                let url = format!("{}{}", self.old_base, path.trim_start_matches('/'));
+                url.strip_prefix(&self.new_base)
+                    .map(|rest| format!("/{rest}"))
+            })
+            .collect()
     }
 
     /// The body with the site's Liquid resolved, and what is left (Jekyll
@@ -290,19 +312,23 @@ fn jekyll_categories(fm: &FrontMatter, rel: &str) -> Vec<String> {
     out
 }
 
-/// Finds the source site of `src`, the new site's base under `site_root`,
+/// Finds the source site of `src`, the new site's base under `site_root`
+/// (none: served at `/`),
 /// and what Liquid refers to. `pattern` (`--old-permalink`) wins over the
 /// site's own setting; `target` is the site the posts go to.
 pub fn discover(
     src: &Path,
-    site_root: &Path,
+    site_root: Option<&Path>,
     old: Option<&OldPermalink>,
     target: SiteSyntax,
 ) -> Result<Setup, SiteError> {
     let site = SourceSite::discover(src)?;
-    let new_base = source::target_base(site_root)?;
+    let new_base = match site_root {
+        Some(root) => source::target_base(root)?,
+        None => "/".to_owned(),
+    };
     let mut setup = Setup {
-        hexo_tag_embed: source::has_hexo_tag_embed(site_root)
+        hexo_tag_embed: site_root.is_some_and(source::has_hexo_tag_embed)
             || site
                 .as_ref()
                 .is_some_and(|s| source::has_hexo_tag_embed(&s.root)),
@@ -323,13 +349,14 @@ pub fn discover(
         }
         None => Context::from_settings(old).map(|c| Context { new_base, ..c }),
     };
-    if setup.context.is_some()
+    if let Some(root) = site_root
+        && setup.context.is_some()
         && target == SiteSyntax::Jekyll
-        && !source::has_jekyll_redirect_from(site_root)
+        && !source::has_jekyll_redirect_from(root)
     {
         setup.notes.push(format!(
             "old URLs are written as redirect_from: add jekyll-redirect-from to the plugins of {}",
-            site_root.join("_config.yml").display()
+            root.join("_config.yml").display()
         ));
     }
     Ok(setup)
@@ -448,7 +475,6 @@ fn front_matter_of(text: &str) -> Option<FrontMatter> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::Value;
 
     fn fm(date: &str, extra: &[(&str, &str)]) -> FrontMatter {
         FrontMatter {
