@@ -187,3 +187,69 @@ fn hugo_builds_the_shortcodes_into_players() {
     assert!(page.contains("oHg5SJYRHA0"), "{page}");
     assert!(page.contains("Bilibili video BV17x411w7KC"), "{page}");
 }
+
+/// Hexo 8 with hexo-tag-embed renders the written tags as the players.
+#[test]
+fn hexo_with_hexo_tag_embed_builds_the_tags_into_players() {
+    const TOOLS: &str = "/opt/mdmigrate-site-tools/node_modules";
+    let hexo = Path::new(TOOLS).join(".bin/hexo");
+    if tools::require("node", "apt-get install nodejs").is_none() {
+        return;
+    }
+    if !hexo.is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but {TOOLS} lacks hexo"
+        );
+        eprintln!("skipped: hexo not installed under {TOOLS}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    write(
+        &src.join("talk.md"),
+        &format!("---\ntitle: Talk\ndate: 2020-01-02 10:00:00\n---\n{EMBEDS}"),
+    );
+    let site = dir.path().join("site");
+    write(
+        &site.join("package.json"),
+        r#"{"name": "s", "version": "0.0.0", "private": true, "hexo": {"version": "8.1.2"},
+  "dependencies": {"hexo": "8.1.2", "hexo-renderer-marked": "7.0.1", "hexo-renderer-ejs": "2.0.0", "hexo-tag-embed": "1.0.0"}}"#,
+    );
+    write(
+        &site.join("_config.yml"),
+        "title: t\nurl: https://example.invalid\ntheme: min\n",
+    );
+    write(
+        &site.join("themes/min/layout/post.ejs"),
+        "<main><%- page.content %></main>",
+    );
+    write(&site.join("themes/min/layout/index.ejs"), "index");
+    std::os::unix::fs::symlink(TOOLS, site.join("node_modules")).unwrap();
+    Command::cargo_bin("mdmigrate")
+        .unwrap()
+        .arg("migrate")
+        .arg(&src)
+        .arg("--out")
+        .arg(site.join("source/_posts"))
+        .arg("--site-root")
+        .arg(&site)
+        .args(["--target", "hexo"])
+        .assert()
+        .success();
+    let out = Command::new(&hexo)
+        .arg("generate")
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    let log =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !log.contains("ERROR"), "{log}");
+    let page = std::fs::read_to_string(site.join("public/2020/01/02/talk/index.html")).unwrap();
+    assert!(
+        page.contains("<iframe src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\""),
+        "{page}"
+    );
+    assert!(page.contains("player.vimeo.com/video/76979871"), "{page}");
+    assert!(page.contains("Bilibili video BV17x411w7KC"), "{page}");
+}

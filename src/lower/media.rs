@@ -120,7 +120,7 @@ pub enum Embeds {
 
 /// The source URL of an embed (`iframe`, `video`, `audio`, `embed`,
 /// `object`): its own `src` or `data`, a `<source>` child, or what old
-/// Flash embeds nest (`<param name="movie">`, `<embed src>`).
+/// Flash embeds nest (`<param name="movie">`, `<embed src>`, `<object data>`).
 pub fn embed_source(node: &Node) -> Option<String> {
     let own = node.attr("src").or_else(|| node.attr("data"));
     if let Some(src) = own.filter(|s| !s.trim().is_empty()) {
@@ -129,6 +129,8 @@ pub fn embed_source(node: &Node) -> Option<String> {
     node.children().into_iter().find_map(|c| {
         let url = match c.tag() {
             "source" | "embed" => c.attr("src"),
+            // The "twice-cooked" embed: an `<object data>` for other browsers.
+            "object" => c.attr("data"),
             "param" if c.attr("name").is_some_and(|n| is_movie_param(&n)) => c.attr("value"),
             _ => None,
         };
