@@ -65,6 +65,10 @@
 //! writes the plain layout (`tags`, `cover` and `extra` at the top level):
 //! lossless, though not what Zola expects.
 //!
+//! Old URLs ([`add_old_url`]) are recorded in the model's `extra` under
+//! the target's key (`aliases`, `redirect_from`, `permalink`) before the
+//! emit, so they are written like any other key and read back the same.
+//!
 //! Strings are quoted only when a YAML 1.1 or 1.2 reader could misread
 //! them. In TOML, dates are native offset date-times and null values are
 //! dropped before the keys are planned (TOML has no null).

@@ -9,9 +9,9 @@
 //! and path, and [`Context::resolve_liquid`] resolves Liquid in its body.
 //! Only `discover` reads files; nothing here prints.
 
-pub mod liquid;
-pub mod permalink;
-pub mod source;
+pub(crate) mod liquid;
+pub(crate) mod permalink;
+pub(crate) mod source;
 
 use crate::frontmatter::{FmDate, FrontMatter, Value};
 use crate::md::writer::SiteSyntax;
