@@ -284,9 +284,10 @@ fn assert_leads_to(public: &Path, old: &str, marker: &str) {
 
 // --- the tests --------------------------------------------------------------
 
-const HEXO_CONFIG: &str = "title: Old blog\nurl: https://old.example.org/blog\nroot: /blog/\npermalink: :year/:month/:day/:title/";
+const HEXO_CONFIG: &str = "title: Old blog\nurl: https://old.example.org/blog\nroot: /blog/\npermalink: :year/:month/:day/:title/\nnew_post_name: :year-:month-:day-:title.md";
 
-/// The old Hexo posts (dated file names, so that Jekyll takes them too).
+/// The old Hexo posts (dated file names, as `new_post_name` writes them
+/// and as Jekyll needs them).
 fn hexo_posts(site: &Path) {
     let posts = site.join("source/_posts");
     write(
@@ -298,15 +299,20 @@ fn hexo_posts(site: &Path) {
         "---\ntitle: Second\ndate: 2021-03-04 05:06:07\n---\n<p>Marker two: a post in a folder.</p>\n",
     );
     write(
+        &posts.join("2019-07-08-undated.md"),
+        "---\ntitle: Undated\n---\n<p>Marker four: dated by its file name.</p>\n",
+    );
+    write(
         &posts.join("2021-05-06-own.md"),
         "---\ntitle: Own\ndate: 2021-05-06 07:08:09\npermalink: about/own-page/\n---\n<p>Marker three: its own permalink.</p>\n",
     );
 }
 
-const MARKERS: [(&str, &str); 3] = [
+const MARKERS: [(&str, &str); 4] = [
     ("hello-world", "Marker one"),
     ("second", "Marker two"),
     ("own", "Marker three"),
+    ("undated", "Marker four"),
 ];
 
 fn marker_for(path: &str) -> &'static str {
@@ -324,7 +330,7 @@ fn old_hexo_paths(hexo: &Path, site: &Path) -> Vec<String> {
         .into_iter()
         .map(|p| format!("/blog{p}"))
         .collect();
-    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert_eq!(paths.len(), 4, "{paths:?}");
     paths
 }
 
@@ -338,7 +344,10 @@ fn a_hexo_blog_moved_to_hugo_keeps_its_urls_as_aliases() {
     hexo_site(&old, HEXO_CONFIG);
     hexo_posts(&old);
     let old_paths = old_hexo_paths(&hexo, &old);
-    assert!(old_paths.contains(&"/blog/2020/01/02/2020-01-02-hello-world/".to_owned()));
+    // `new_post_name` takes the date off the file name; a folder defeats it.
+    assert!(old_paths.contains(&"/blog/2020/01/02/hello-world/".to_owned()));
+    assert!(old_paths.contains(&"/blog/2019/07/08/undated/".to_owned()));
+    assert!(old_paths.contains(&"/blog/2021/03/04/notes-2021-03-04-second/".to_owned()));
 
     let new = dir.path().join("new");
     hugo_site(&new);

@@ -36,6 +36,8 @@ pub struct Context {
     src_prefix: String,
     /// Hexo's `default_category`.
     default_category: String,
+    /// Hexo's `new_post_name` (how `:title` and a date are read off a path).
+    new_post_name: String,
     /// Jekyll sites: what Liquid in posts refers to.
     liquid: Option<liquid::Vars>,
 }
@@ -111,6 +113,7 @@ impl Context {
             new_base: "/".into(),
             src_prefix: String::new(),
             default_category: "uncategorized".into(),
+            new_post_name: ":title.md".into(),
             liquid: None,
         })
     }
@@ -204,19 +207,22 @@ impl Context {
     fn facts(&self, fm: &FrontMatter, rel: &str) -> Facts {
         let file = rel.rsplit('/').next().unwrap_or(rel);
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-        let (file_date, file_slug) = split_dated_name(stem);
-        let (title, slug) = match self.kind {
+        let (title, slug, file_date) = match self.kind {
             Some(SiteKind::Hexo) => {
-                // Hexo's `:title` is the path below `_posts`, without extension.
+                // Hexo's `:title` is the path below `_posts`, without
+                // extension, as `new_post_name` reads it.
                 let below = rel.split_once("_posts/").map_or(rel, |(_, r)| r);
-                let title = below.rsplit_once('.').map_or(below, |(s, _)| s);
-                (title.to_owned(), title.to_owned())
+                let below = below.rsplit_once('.').map_or(below, |(s, _)| s);
+                let (title, date) = permalink::hexo_file_name(&self.new_post_name, below);
+                (title.clone(), title, date)
             }
             _ => {
+                let (date, file_slug) = split_dated_name(stem);
                 let slug = fm.slug.as_deref().unwrap_or(file_slug);
                 (
                     permalink::jekyll_slugify(slug, true),
                     permalink::jekyll_slug(slug),
+                    date,
                 )
             }
         };
@@ -387,6 +393,9 @@ fn site_context(
         default_category: site
             .setting("default_category")
             .unwrap_or_else(|| "uncategorized".into()),
+        new_post_name: site
+            .setting("new_post_name")
+            .unwrap_or_else(|| ":title.md".into()),
         liquid: None,
     };
     if site.kind == SiteKind::Jekyll {

@@ -237,6 +237,62 @@ fn collapse_slashes(path: &str) -> String {
     out
 }
 
+/// What Hexo reads from a post's path below `_posts` (no extension) with
+/// its `new_post_name` pattern (`:year-:month-:day-:title.md`): the title
+/// (the whole path when the pattern has none) and the date it names. A path
+/// the pattern does not match is slugized whole (`a/b c` → `a-b-c`), as
+/// Hexo does.
+pub fn hexo_file_name(new_post_name: &str, path: &str) -> (String, Option<DateTime>) {
+    let pattern = new_post_name
+        .rsplit_once('.')
+        .map_or(new_post_name, |(stem, _)| stem);
+    let Some(captures) = file_name_regex(pattern).and_then(|re| {
+        re.captures(path).map(|c| {
+            let get = |name: &str| c.name(name).map(|m| m.as_str().to_owned());
+            (get("title"), get("year"), get("month"), get("day"))
+        })
+    }) else {
+        return (hexo_slugize(path), None);
+    };
+    let (title, year, month, day) = captures;
+    let date = match (year, month, day) {
+        (Some(y), Some(m), Some(d)) => jiff::civil::Date::new(
+            y.parse().unwrap_or(0),
+            m.parse().unwrap_or(0),
+            d.parse().unwrap_or(0),
+        )
+        .ok()
+        .map(|d| d.at(0, 0, 0, 0)),
+        _ => None,
+    };
+    (title.unwrap_or_else(|| hexo_slugize(path)), date)
+}
+
+/// `new_post_name` as an anchored regex with named groups.
+fn file_name_regex(pattern: &str) -> Option<regex::Regex> {
+    let mut re = String::from("^");
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        re.push_str(&regex::escape(&rest[..at]));
+        let after = &rest[at + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        re.push_str(match &after[..len] {
+            "year" => r"(?P<year>\d{4})",
+            "month" | "i_month" => r"(?P<month>\d{1,2})",
+            "day" | "i_day" => r"(?P<day>\d{1,2})",
+            "hash" => r"[0-9a-f]{12}",
+            "title" => r"(?P<title>.+?)",
+            _ => r".+?",
+        });
+        rest = &after[len..];
+    }
+    re.push_str(&regex::escape(rest));
+    re.push('$');
+    regex::Regex::new(&re).ok()
+}
+
 /// Hexo's `slugize`: runs of white space and punctuation become one `-`,
 /// trimmed at the ends; case is kept.
 pub fn hexo_slugize(text: &str) -> String {
@@ -330,6 +386,23 @@ mod tests {
             ..facts()
         };
         assert_eq!(p.expand(&no_date), Err(ExpandError::NoDate("year")));
+    }
+
+    #[test]
+    fn hexo_file_names_as_new_post_name_reads_them() {
+        let dated = ":year-:month-:day-:title.md";
+        let (title, date) = hexo_file_name(dated, "2019-03-04-no-date");
+        assert_eq!(title, "no-date");
+        assert_eq!(date, Some(jiff::civil::date(2019, 3, 4).at(0, 0, 0, 0)));
+        assert_eq!(
+            hexo_file_name(dated, "sub/2020-01-02-in-sub").0,
+            "sub-2020-01-02-in-sub"
+        );
+        assert_eq!(hexo_file_name(dated, "plain name").0, "plain-name");
+        assert_eq!(
+            hexo_file_name(":title.md", "notes/Second Post").0,
+            "notes/Second Post"
+        );
     }
 
     #[test]
