@@ -407,6 +407,10 @@ fn jekyll_posts(site: &Path) {
         &site.join("Web/_posts/2011-01-01-other.md"),
         "---\ntitle: Other\ndate: 2011-01-01 12:00:00 +0000\n---\n<p>Marker two: <img src=\"{{ site.baseurl }}/assets/b.png\"> at {{ site.url }}</p>\n",
     );
+    write(
+        &site.join("_posts/2012-02-03-Big Idea.md"),
+        "---\ntitle: Big\n---\nMarker three: a file name with a space and capitals.\n",
+    );
     write(&site.join("assets/a.png"), "not really a png");
 }
 
@@ -425,6 +429,7 @@ fn old_jekyll_paths(jekyll: &Path, site: &Path) -> (Vec<String>, Vec<String>) {
     assert_eq!(
         posts,
         [
+            "/jblog/2012/02/03/Big-Idea.html",
             "/jblog/ruby stuff/2010/07/21/my-post.html",
             "/jblog/web/2011/01/01/other.html"
         ]
@@ -437,6 +442,8 @@ fn old_jekyll_paths(jekyll: &Path, site: &Path) -> (Vec<String>, Vec<String>) {
 fn jekyll_marker(path: &str) -> &'static str {
     if path.contains("other") {
         "Marker two"
+    } else if path.contains("Big") {
+        "Marker three"
     } else {
         "Marker one"
     }
