@@ -49,9 +49,7 @@ impl Options {
         rules.extend(site::preset_36kr(self.project_links, &shortcode));
         rules
     }
-}
 
-impl Options {
     /// What embeds become here: a shortcode only for a target that spells
     /// video shortcodes (Hugo, Hexo), else a link.
     pub fn effective_embeds(&self) -> Embeds {

@@ -15,6 +15,7 @@
 
 mod canon;
 mod diff;
+mod embeds;
 mod facets;
 
 use crate::convert::Options;
@@ -208,37 +209,6 @@ fn without_shortcodes(markdown: &str, options: &VerifyOptions) -> String {
     }
 }
 
-/// A video shortcode the converter wrote for an embed reads as the embed
-/// it stands for (its player link), as the source side reads the embed.
-fn embed_shortcodes_as_links<'a>(
-    markdown: &'a str,
-    options: &VerifyOptions,
-) -> std::borrow::Cow<'a, str> {
-    use crate::lower::media;
-    use crate::md::ast::VideoHost;
-    static VIDEO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\{\{< (youtube|vimeo) ([\w-]+) >\}\}|\{% (youtube|vimeo) ([\w-]+) %\}")
-            .expect("valid regex")
-    });
-    if options.embeds != media::Embeds::Shortcode {
-        return markdown.into();
-    }
-    VIDEO.replace_all(markdown, |c: &regex::Captures<'_>| {
-        let name = c.get(1).or_else(|| c.get(3)).map_or("", |m| m.as_str());
-        let id = c.get(2).or_else(|| c.get(4)).map_or("", |m| m.as_str());
-        let host = if name == "vimeo" {
-            VideoHost::Vimeo
-        } else {
-            VideoHost::YouTube
-        };
-        format!(
-            "<a href=\"{}\">{}</a>",
-            host.player_url(id),
-            media::shortcode_label(host, id)
-        )
-    })
-}
-
 /// The source side of a check, read off the tree the converter already
 /// parsed, so that verifying does not parse the source a second time.
 #[derive(Debug, Clone)]
@@ -273,7 +243,10 @@ fn unverifiable(why: String) -> Verification {
 
 /// Renders `markdown` and compares it with the source side `a`.
 fn compare(mut a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
-    let markdown = embed_shortcodes_as_links(markdown, options);
+    let markdown = match options.embeds {
+        crate::lower::media::Embeds::Shortcode => embeds::shortcodes_as_links(markdown),
+        _ => markdown.into(),
+    };
     let rendered = render(&without_shortcodes(&markdown, options));
     let rendered_options = VerifyOptions {
         images: None,
