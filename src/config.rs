@@ -529,8 +529,9 @@ impl Config {
                 embeds: self.embeds(false),
                 read_source: false,
             },
-            source_site: crate::site::Context::from_settings(self.old_permalink.as_ref())
-                .map(std::sync::Arc::new),
+            source_site: Some(std::sync::Arc::new(crate::site::Context::from_settings(
+                self.old_permalink.as_ref(),
+            ))),
             ..PostOptions::default()
         }
     }

@@ -60,11 +60,14 @@ fn source_site(
     options: &mut mdmigrate::post::PostOptions,
     verbose: bool,
 ) -> Result<(), mdmigrate::site::SiteError> {
-    let dir = file.parent().unwrap_or(Path::new("."));
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let old = config.old_permalink.as_ref();
     let setup = mdmigrate::site::discover(dir, None, old, config.site_syntax())?;
     options.convert.embeds = config.embeds(setup.hexo_tag_embed);
-    options.source_site = setup.context.map(std::sync::Arc::new);
+    options.source_site = Some(std::sync::Arc::new(setup.context));
     options.source_rel = file.file_name().map(|n| n.to_string_lossy().into_owned());
     if verbose {
         for note in &setup.notes {

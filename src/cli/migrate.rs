@@ -107,7 +107,7 @@ fn source_site(
     let setup = mdmigrate::site::discover(src, Some(site_root), old, config.site_syntax())?;
     let mut post = config.post_options();
     post.convert.embeds = config.embeds(setup.hexo_tag_embed);
-    post.source_site = setup.context.map(std::sync::Arc::new);
+    post.source_site = Some(std::sync::Arc::new(setup.context));
     let embeds = config.embeds_note(setup.hexo_tag_embed);
     if !quiet {
         for note in setup.notes.iter().chain(embeds.as_ref()) {

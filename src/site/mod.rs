@@ -91,10 +91,10 @@ impl OldPermalink {
 }
 
 /// What [`discover`] found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Setup {
-    /// Old URLs (and Liquid) for the posts; `None` when nothing says them.
-    pub context: Option<Context>,
+    /// Old URLs (and Liquid) for the posts.
+    pub context: Context,
     /// The target site (or the source site) installs `hexo-tag-embed`.
     pub hexo_tag_embed: bool,
     /// What was found, for the run's summary.
@@ -102,20 +102,21 @@ pub struct Setup {
 }
 
 impl Context {
-    /// A context from the settings alone (`--old-permalink`), no site known.
-    pub fn from_settings(old: Option<&OldPermalink>) -> Option<Context> {
-        let old = old?;
-        let pattern = Pattern::parse(old.pattern()?).ok()?;
-        Some(Context {
+    /// A context from the settings alone (`--old-permalink`), no site
+    /// known; without a pattern only a post's own `permalink` is an old URL.
+    pub fn from_settings(old: Option<&OldPermalink>) -> Context {
+        Context {
             kind: None,
-            pattern: Some(pattern),
-            old_base: source::as_base(old.root().unwrap_or_default()),
+            pattern: old
+                .and_then(OldPermalink::pattern)
+                .and_then(|p| Pattern::parse(p).ok()),
+            old_base: source::as_base(old.and_then(OldPermalink::root).unwrap_or_default()),
             new_base: "/".into(),
             src_prefix: String::new(),
             default_category: "uncategorized".into(),
             new_post_name: ":title.md".into(),
             liquid: None,
-        })
+        }
     }
 
     /// The path the old site served the post at (relative to the new
@@ -333,17 +334,15 @@ pub fn discover(
         Some(root) => source::target_base(root)?,
         None => "/".to_owned(),
     };
-    let mut setup = Setup {
-        hexo_tag_embed: site_root.is_some_and(source::has_hexo_tag_embed)
-            || site
-                .as_ref()
-                .is_some_and(|s| source::has_hexo_tag_embed(&s.root)),
-        ..Setup::default()
-    };
-    setup.context = match site {
+    let hexo_tag_embed = site_root.is_some_and(source::has_hexo_tag_embed)
+        || site
+            .as_ref()
+            .is_some_and(|s| source::has_hexo_tag_embed(&s.root));
+    let mut notes = Vec::new();
+    let context = match site {
         Some(site) => {
             let context = site_context(&site, src, old, new_base)?;
-            setup.notes.push(format!(
+            notes.push(format!(
                 "{} site at {}: old URLs from permalink {:?} under {}",
                 site.kind.name(),
                 site.root.display(),
@@ -351,21 +350,28 @@ pub fn discover(
                     .map_or_else(|| site.permalink(), str::to_owned),
                 context.old_base
             ));
-            Some(context)
+            context
         }
-        None => Context::from_settings(old).map(|c| Context { new_base, ..c }),
+        None => Context {
+            new_base,
+            ..Context::from_settings(old)
+        },
     };
     if let Some(root) = site_root
-        && setup.context.is_some()
+        && context.pattern.is_some()
         && target == SiteSyntax::Jekyll
         && !source::has_jekyll_redirect_from(root)
     {
-        setup.notes.push(format!(
+        notes.push(format!(
             "old URLs are written as redirect_from: add jekyll-redirect-from to the plugins of {}",
             root.join("_config.yml").display()
         ));
     }
-    Ok(setup)
+    Ok(Setup {
+        context,
+        hexo_tag_embed,
+        notes,
+    })
 }
 
 /// The context of a Hexo or Jekyll source site.
@@ -500,7 +506,7 @@ mod tests {
         Context {
             kind,
             old_base: old_base.into(),
-            ..Context::from_settings(Some(&OldPermalink::Pattern(pattern.into()))).unwrap()
+            ..Context::from_settings(Some(&OldPermalink::Pattern(pattern.into())))
         }
     }
 

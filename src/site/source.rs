@@ -49,6 +49,11 @@ pub struct SourceSite {
 impl SourceSite {
     /// The nearest Hexo or Jekyll site at or above `start`.
     pub fn discover(start: &Path) -> Result<Option<SourceSite>, SiteError> {
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
         let start = std::path::absolute(start).map_err(|e| SiteError {
             path: start.to_owned(),
             message: e.to_string(),
