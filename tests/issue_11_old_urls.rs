@@ -401,7 +401,7 @@ const JEKYLL_CONFIG: &str =
 fn jekyll_posts(site: &Path) {
     write(
         &site.join("_posts/2010-07-21-my-post.md"),
-        "---\ntitle: My Post\ncategories: [Ruby Stuff]\nredirect_from: [/x/y/]\n---\nMarker one: ![a]({{ site.baseurl }}/assets/a.png) and [next]({% post_url 2011-01-01-other %}) and [again]({% link Web/_posts/2011-01-01-other.md %}). Left: {{ page.title }}.\n",
+        "---\ntitle: My Post\ncategories: [Ruby Stuff]\nredirect_from: [/x/y/]\n---\nMarker one: ![a]({{ site.baseurl }}/assets/a.png) and [next]({% post_url 2011-01-01-other %}) and [again]({% link Web/_posts/2011-01-01-other.md %}) and [about]({% link about.md %}). Left: {{ page.title }}.\n",
     );
     write(
         &site.join("Web/_posts/2011-01-01-other.md"),
@@ -411,6 +411,10 @@ fn jekyll_posts(site: &Path) {
         &site.join("_posts/2012-02-03-Big Idea.md"),
         "---\ntitle: Big\n---\nMarker three: a file name with a space and capitals.\n",
     );
+    write(
+        &site.join("about.md"),
+        "---\ntitle: About\n---\nAbout page.\n",
+    );
     write(&site.join("assets/a.png"), "not really a png");
 }
 
@@ -419,8 +423,10 @@ fn jekyll_posts(site: &Path) {
 fn old_jekyll_paths(jekyll: &Path, site: &Path) -> (Vec<String>, Vec<String>) {
     jekyll_build(jekyll, site);
     let public = site.join("_site");
+    // The about page is not migrated here (only the `_posts` folders are).
     let (redirects, posts): (Vec<String>, Vec<String>) = page_paths(&public)
         .into_iter()
+        .filter(|p| p != "/about.html")
         .partition(|p| refresh_target(&read(&served(&public, p))).is_some());
     let with_base = |paths: Vec<String>| -> Vec<String> {
         paths.into_iter().map(|p| format!("/jblog{p}")).collect()
@@ -490,6 +496,7 @@ fn a_jekyll_blog_moved_to_hugo_keeps_its_urls_and_resolves_its_liquid() {
         post.contains("[again](/jblog/web/2011/01/01/other.html)"),
         "{post}"
     );
+    assert!(post.contains("[about](/jblog/about.html)"), "{post}");
     let other = read(&web.join("2011-01-01-other.md"));
     assert!(
         other.contains("![](/jblog/assets/b.png) at https://old.example.org"),

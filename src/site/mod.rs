@@ -439,21 +439,24 @@ fn jekyll_vars(site: &SourceSite, context: &Context) -> liquid::Vars {
         new_base: "/".into(),
         ..context.clone()
     };
-    for (rel, fm) in jekyll_posts(&site.root) {
+    for (rel, fm) in jekyll_documents(&site.root) {
         let Ok(Some(url)) = at_root.old_url(&fm, Some(&rel)) else {
             continue;
         };
-        let below = rel.split_once("_posts/").map_or(rel.as_str(), |(_, r)| r);
-        let name = below.rsplit_once('.').map_or(below, |(s, _)| s);
-        vars.posts.insert(name.to_owned(), url.clone());
+        if let Some((_, below)) = rel.split_once("_posts/") {
+            let name = below.rsplit_once('.').map_or(below, |(s, _)| s);
+            vars.posts.insert(name.to_owned(), url.clone());
+        }
         vars.files.insert(rel.clone(), url);
     }
     vars
 }
 
-/// Every post under a `_posts` folder of the site, with its front matter
-/// (posts that cannot be read are left out: their own run reports them).
-fn jekyll_posts(root: &Path) -> Vec<(String, FrontMatter)> {
+/// Every post and page of the site (Markdown or HTML), with its front
+/// matter (a post's is empty when it has none or it cannot be read: its
+/// own run reports that; a file without is no page); `_site`, `node_modules`, `vendor` and dot folders are
+/// left out, other `_` folders have no URL (`old_url` says so).
+fn jekyll_documents(root: &Path) -> Vec<(String, FrontMatter)> {
     let skip =
         |name: &str| name.starts_with('.') || ["_site", "node_modules", "vendor"].contains(&name);
     let walk = walkdir::WalkDir::new(root)
@@ -466,18 +469,21 @@ fn jekyll_posts(root: &Path) -> Vec<(String, FrontMatter)> {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let is_post = entry.file_type().is_file()
-            && (rel.starts_with("_posts/") || rel.contains("/_posts/"))
+        let is_document = entry.file_type().is_file()
             && [".md", ".markdown", ".html"]
                 .iter()
                 .any(|e| rel.ends_with(e));
-        if !is_post {
+        if !is_document {
             continue;
         }
         let fm = std::fs::read_to_string(entry.path())
             .ok()
             .and_then(|text| front_matter_of(&text));
-        out.push((rel, fm.unwrap_or_default()));
+        // Jekyll renders a page only when it has front matter.
+        let is_post = rel.starts_with("_posts/") || rel.contains("/_posts/");
+        if fm.is_some() || is_post {
+            out.push((rel, fm.unwrap_or_default()));
+        }
     }
     out
 }
