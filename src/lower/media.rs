@@ -328,3 +328,59 @@ pub fn is_image_paragraph(block: &Block) -> bool {
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn video_players_are_known_by_every_url_shape() {
+        let yt = |id: &str| Some((VideoHost::YouTube, id.to_owned()));
+        assert_eq!(
+            video_of("https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0"),
+            yt("dQw4w9WgXcQ")
+        );
+        assert_eq!(
+            video_of("//www.youtube-nocookie.com/embed/abc_-1"),
+            yt("abc_-1")
+        );
+        assert_eq!(
+            video_of("http://www.youtube.com/v/oHg5SJYRHA0&hl=en"),
+            yt("oHg5SJYRHA0")
+        );
+        assert_eq!(video_of("https://youtube.com/watch?v=xyz&t=3"), yt("xyz"));
+        assert_eq!(video_of("https://youtu.be/xyz"), yt("xyz"));
+        assert_eq!(
+            video_of("https://player.vimeo.com/video/76979871?h=1"),
+            Some((VideoHost::Vimeo, "76979871".to_owned()))
+        );
+        assert_eq!(video_of("https://vimeo.com/channels/staffpicks"), None);
+        assert_eq!(video_of("https://www.youtube.com/embed/a%22b"), None);
+        assert_eq!(video_of("/media/clip.mp4"), None);
+    }
+
+    #[test]
+    fn links_say_what_they_are() {
+        assert_eq!(
+            describe(
+                "iframe",
+                "//player.bilibili.com/player.html?aid=1&bvid=BV1x",
+                None
+            ),
+            "Bilibili video BV1x"
+        );
+        assert_eq!(
+            describe(
+                "iframe",
+                "//player.bilibili.com/player.html?aid=170001",
+                None
+            ),
+            "Bilibili video av170001"
+        );
+        assert_eq!(
+            describe("iframe", "https://www.example.org/w/1/?q=2", None),
+            "Embedded content: example.org/w/1"
+        );
+        assert_eq!(describe("audio", "/a/b.mp3", None), "Audio: /a/b.mp3");
+    }
+}
