@@ -569,7 +569,8 @@ fn first_char(node: &Inline) -> Option<char> {
         Inline::HardBreak => None,
         Inline::Tag { .. } | Inline::Html(_) => Some('<'),
         Inline::Shortcode { .. } => Some('{'),
-        Inline::Embed(_) => Some('{'),
+        Inline::Embed(embed) if embed.shortcode => Some('{'),
+        Inline::Embed(_) => Some('['),
     }
 }
 
