@@ -200,12 +200,17 @@ impl Walk<'_> {
         }
         let (code, what) = if embed.shortcode {
             ("embed-as-shortcode", "the target's video shortcode")
+        } else if embed.video.is_some() {
+            (
+                "embed-as-link",
+                "a link: no video shortcode here (Hugo has them; Hexo with hexo-tag-embed; or --embeds link)",
+            )
         } else {
             ("embed-as-link", "a link to its source")
         };
         self.diagnostics.push(Diagnostic::info(
             code,
-            format!("<{tag}> became {what} ({})", embed.label),
+            format!("<{tag}> ({}) became {what}", embed.label),
         ));
         self.builder.inline(Inline::Embed(embed));
     }
