@@ -357,20 +357,23 @@ pub fn discover(
             ..Context::from_settings(old)
         },
     };
-    if let Some(root) = site_root
-        && context.pattern.is_some()
-        && target == SiteSyntax::Jekyll
-        && !source::has_jekyll_redirect_from(root)
-    {
-        notes.push(format!(
-            "old URLs are written as redirect_from: add jekyll-redirect-from to the plugins of {}",
-            root.join("_config.yml").display()
-        ));
+    if target == SiteSyntax::Jekyll && context.pattern.is_some() {
+        notes.extend(site_root.and_then(redirect_plugin_missing));
     }
     Ok(Setup {
         context,
         hexo_tag_embed,
         notes,
+    })
+}
+
+/// What to do when a Jekyll site at `root` would not serve `redirect_from`.
+fn redirect_plugin_missing(root: &Path) -> Option<String> {
+    (!source::has_jekyll_redirect_from(root)).then(|| {
+        format!(
+            "old URLs are written as redirect_from: add jekyll-redirect-from to the plugins of {}",
+            root.join("_config.yml").display()
+        )
     })
 }
 
