@@ -34,14 +34,42 @@ static URL_FILTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\{\{-?\s*(?:"([^"]*)"|'([^']*)')\s*\|\s*(relative_url|absolute_url)\s*-?\}\}"#)
         .expect("valid regex")
 });
+/// A raw block, from its opening tag to its closing one (or the end).
+static RAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\z)").expect("valid regex")
+});
+static RAW_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{%-?\s*(?:end)?raw\s*-?%\}").expect("valid regex"));
 static LEFT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{.*?\}\}|\{%.*?%\}").expect("valid regex"));
 
 /// The text with what `vars` can say resolved, and the Liquid left over.
+/// What `{% raw %}`…`{% endraw %}` holds is literal text, as in Jekyll: it
+/// is neither resolved nor reported (the `raw` tags themselves are).
 pub fn resolve(text: &str, vars: &Vars) -> (String, Vec<String>) {
     if !text.contains("{{") && !text.contains("{%") {
         return (text.to_owned(), Vec::new());
     }
+    let mut out = String::with_capacity(text.len());
+    let mut left = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (outside, raw, after) = match RAW.find(rest) {
+            Some(m) => (&rest[..m.start()], m.as_str(), &rest[m.end()..]),
+            None => (rest, "", ""),
+        };
+        let resolved = resolve_outside(outside, vars);
+        left.extend(LEFT.find_iter(&resolved).map(|m| m.as_str().to_owned()));
+        out.push_str(&resolved);
+        out.push_str(raw);
+        left.extend(RAW_TAG.find_iter(raw).map(|m| m.as_str().to_owned()));
+        rest = after;
+    }
+    (out, left)
+}
+
+/// Resolves text that is not inside a raw block.
+fn resolve_outside(text: &str, vars: &Vars) -> String {
     let text = OUTPUT.replace_all(text, |c: &Captures<'_>| {
         vars.site
             .get(&c[1])
@@ -59,11 +87,7 @@ pub fn resolve(text: &str, vars: &Vars) -> (String, Vec<String>) {
         };
         found.cloned().unwrap_or_else(|| c[0].to_owned())
     });
-    let left = LEFT
-        .find_iter(&text)
-        .map(|m| m.as_str().to_owned())
-        .collect();
-    (text.into_owned(), left)
+    text.into_owned()
 }
 
 /// Jekyll's `relative_url` (base URL + path) and `absolute_url` (site URL
@@ -119,6 +143,19 @@ mod tests {
         );
         assert_eq!(out, "/blog/a.png https://example.org/blog/b/c");
         assert!(left.is_empty());
+    }
+
+    #[test]
+    fn raw_blocks_stay_literal() {
+        let (out, left) = resolve(
+            "{{ site.baseurl }} {% raw %}{{ site.baseurl }}{% endraw %} {{ site.url }}",
+            &vars(),
+        );
+        assert_eq!(
+            out,
+            "/blog {% raw %}{{ site.baseurl }}{% endraw %} https://example.org"
+        );
+        assert_eq!(left, ["{% raw %}", "{% endraw %}"]);
     }
 
     #[test]
