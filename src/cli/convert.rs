@@ -34,6 +34,11 @@ pub fn run(args: ConvertArgs) -> Exit {
         })));
     }
     options.body = body_kind_for(options.body, file);
+    if let Some(file) = file
+        && let Err(e) = source_site(&config, file, &mut options, args.common.verbose)
+    {
+        return output::fail(e);
+    }
     match convert_bytes(&bytes, &options) {
         Ok(post) => {
             if args.common.verbose {
@@ -45,6 +50,31 @@ pub fn run(args: ConvertArgs) -> Exit {
         }
         Err(e) => output::fail(format!("{name}: {e}")),
     }
+}
+
+/// What the file's source site says (old URL, Liquid, Hexo's video tags),
+/// as `migrate` reads it, with the new site taken to be served at `/`.
+fn source_site(
+    config: &mdmigrate::config::Config,
+    file: &Path,
+    options: &mut mdmigrate::post::PostOptions,
+    verbose: bool,
+) -> Result<(), mdmigrate::site::SiteError> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let old = config.old_permalink.as_ref();
+    let setup = mdmigrate::site::discover(dir, None, old, config.site_syntax())?;
+    options.convert.embeds = config.embeds(setup.hexo_tag_embed);
+    options.source_site = Some(std::sync::Arc::new(setup.context));
+    options.source_rel = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    if verbose {
+        for note in &setup.notes {
+            output::note(note);
+        }
+    }
+    Ok(())
 }
 
 fn read_input(file: Option<&Path>) -> std::io::Result<Vec<u8>> {

@@ -182,9 +182,11 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         assets_dir.as_deref(),
         &args.out,
     )?;
+    let post =
+        source_site(config, &args.src, &site_root, args.common.quiet).map_err(|e| e.to_string())?;
     let settings = Settings {
         images,
-        post: config.post_options(),
+        post,
         mode,
         allow_lossy: args.batch.allow_lossy,
         jobs: batch_run::jobs(args.batch.jobs),
@@ -268,6 +270,28 @@ fn template_paths(config: &Config) -> Vec<PathBuf> {
         .into_iter()
         .map(|(rel, _)| rel)
         .collect()
+}
+
+/// Post options with what the source site says (old URLs, Liquid) and
+/// whether the site can take Hexo's video tags; the findings are noted.
+fn source_site(
+    config: &Config,
+    src: &std::path::Path,
+    site_root: &std::path::Path,
+    quiet: bool,
+) -> Result<mdmigrate::post::PostOptions, mdmigrate::site::SiteError> {
+    let old = config.old_permalink.as_ref();
+    let setup = mdmigrate::site::discover(src, Some(site_root), old, config.site_syntax())?;
+    let mut post = config.post_options();
+    post.convert.embeds = config.embeds(setup.hexo_tag_embed);
+    post.source_site = Some(std::sync::Arc::new(setup.context));
+    let embeds = config.embeds_note(setup.hexo_tag_embed);
+    if !quiet {
+        for note in setup.notes.iter().chain(embeds.as_ref()) {
+            output::note(note);
+        }
+    }
+    Ok(post)
 }
 
 /// Writes the target's shortcode templates under the site root; an

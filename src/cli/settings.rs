@@ -24,6 +24,11 @@ pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
         max_depth: common.max_depth,
         drop_cover_duplicate: common.drop_cover_duplicate.then_some(true),
         captions: common.captions,
+        embeds: common.embeds,
+        old_permalink: common
+            .old_permalink
+            .clone()
+            .map(mdmigrate::site::OldPermalink::Pattern),
         images: Images {
             mode: common.images,
             ..Images::default()

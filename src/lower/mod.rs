@@ -17,8 +17,9 @@ pub mod wordpress;
 pub use rules::{Captions, ProjectLinks};
 
 use crate::diagnostic::Diagnostic;
+use crate::html::serialize::{Tidy, to_html};
 use crate::html::{Node, NodeKind};
-use crate::md::ast::{Block, Document};
+use crate::md::ast::{Block, Document, Inline};
 use builder::{BlockKind, Builder, Closed};
 use rules::{Leaf, Rule};
 use std::collections::{BTreeMap, HashSet};
@@ -30,6 +31,8 @@ pub struct Options {
     /// Site rules in order, the built-in preset last.
     pub rules: Vec<site::SiteRule>,
     pub captions: Captions,
+    /// What embeds become; `Shortcode` only where the target has one.
+    pub embeds: media::Embeds,
 }
 
 /// One step of the walk.
@@ -224,10 +227,11 @@ impl Walk<'_> {
                 ));
                 self.builder.inline(crate::md::ast::Inline::Html(html));
             }
-            Leaf::Embed(link) => {
+            Leaf::Embed => self.embed(node),
+            Leaf::ScriptLink(link) => {
                 self.diagnostics.push(Diagnostic::info(
                     "embed-as-link",
-                    format!("<{}> became a link to its source", node.tag()),
+                    "<script> became a link to its source",
                 ));
                 self.builder.inline(link);
             }
@@ -265,6 +269,47 @@ impl Walk<'_> {
                     .or_default() += 1;
             }
         }
+    }
+
+    /// An embed as `--embeds` asks: the target's video shortcode, a link
+    /// that says what it is, or the element kept as HTML; reported either way.
+    fn embed(&mut self, node: &Node) {
+        let shortcode = self.options.embeds == media::Embeds::Shortcode;
+        let Some(embed) = media::embed(node, shortcode) else {
+            *self
+                .dropped
+                .entry(("dropped-embed", node.tag().to_owned()))
+                .or_default() += 1;
+            return;
+        };
+        let tag = node.tag();
+        if self.options.embeds == media::Embeds::Html {
+            self.diagnostics.push(Diagnostic::info(
+                "embed-as-html",
+                format!("kept <{tag}> ({}) as HTML", embed.url),
+            ));
+            // In a `<span>`: an `<iframe>` starting a line would start an
+            // HTML block and take the paragraph's other lines with it.
+            let html = to_html(node, Tidy { all_attrs: true });
+            self.builder
+                .inline(Inline::Html(format!("<span>{html}</span>")));
+            return;
+        }
+        let (code, what) = if embed.shortcode {
+            ("embed-as-shortcode", "the target's video shortcode")
+        } else if embed.video.is_some() {
+            (
+                "embed-as-link",
+                "a link: no video shortcode here (Hugo has them; Hexo with hexo-tag-embed; or --embeds link)",
+            )
+        } else {
+            ("embed-as-link", "a link to its source")
+        };
+        self.diagnostics.push(Diagnostic::info(
+            code,
+            format!("<{tag}> ({}) became {what}", embed.label),
+        ));
+        self.builder.inline(Inline::Embed(embed));
     }
 
     fn close_block(&mut self) {

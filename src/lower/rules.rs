@@ -85,8 +85,10 @@ pub enum Leaf {
     Block(Block),
     /// Kept as inline HTML (the element's name for the diagnostic).
     Kept(String, &'static str),
-    /// A media embed turned into a link.
-    Embed(Inline),
+    /// A media embed: a video shortcode, a link or kept HTML (`--embeds`).
+    Embed,
+    /// A script that embeds a page (a gist), turned into a link to it.
+    ScriptLink(Inline),
     /// A code block, and the links and images that were inside it, which
     /// follow it as a paragraph (reported).
     Code {
@@ -106,7 +108,7 @@ pub enum Leaf {
 pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
     use crate::html::elements::{Becomes, TableLayout, element, table_layout};
     if let Some(page) = crate::html::elements::script_link(node) {
-        return Rule::Leaf(Leaf::Embed(Inline::Link {
+        return Rule::Leaf(Leaf::ScriptLink(Inline::Link {
             children: vec![Inline::Text(page.clone())],
             href: page,
             title: None,
@@ -178,10 +180,7 @@ pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
         // `<code><pre>`: a box around the block, not inline code.
         Becomes::CodeSpan if holds_code_block(node) => Rule::Transparent,
         Becomes::CodeSpan => inline_code(node),
-        Becomes::Embed => match media::embed_source(node) {
-            Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),
-            None => Rule::Drop("dropped-embed"),
-        },
+        Becomes::Embed => Rule::Leaf(Leaf::Embed),
     }
 }
 

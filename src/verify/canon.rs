@@ -24,7 +24,6 @@ use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
 use crate::lower::wordpress::{Piece, caption_pieces, is_more_divider};
-use crate::md::ast::Inline;
 
 /// An inline wrapper.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +209,7 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         return Rule::Run(Run::Wrap(Wrap::Link(norm_url(&page)), label));
     }
     match row.becomes {
-        Becomes::Embed => return embed(node),
+        Becomes::Embed => return embed(node, options),
         _ if row.reader != Reader::Sees => return Rule::Drop,
         _ => {}
     }
@@ -338,25 +337,18 @@ fn code_span(node: &Node, options: &VerifyOptions) -> Rule {
     }
 }
 
-/// An embed reads as the link the converter writes for it: its label
-/// and target are not "added".
-fn embed(node: &Node) -> Rule {
-    let Some(src) = media::embed_source(node) else {
+/// An embed reads as the link the converter writes for it (a video
+/// shortcode as its player link): its label and target are not "added".
+fn embed(node: &Node, options: &VerifyOptions) -> Rule {
+    let shortcode = options.embeds == media::Embeds::Shortcode;
+    let Some(embed) = media::embed(node, shortcode) else {
         return Rule::Drop;
     };
-    match media::embed_link(node, src) {
-        Inline::Link { href, children, .. } => {
-            let label = children
-                .into_iter()
-                .filter_map(|c| match c {
-                    Inline::Text(t) => Some(Run::Text(t)),
-                    _ => None,
-                })
-                .collect();
-            Rule::Run(Run::Wrap(Wrap::Link(norm_url(&href)), label))
-        }
-        _ => Rule::Drop,
-    }
+    let (href, label) = media::embed_reading(&embed);
+    Rule::Run(Run::Wrap(
+        Wrap::Link(norm_url(&href)),
+        vec![Run::Text(label)],
+    ))
 }
 
 /// The source the converter would pick for an image.
