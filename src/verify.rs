@@ -235,14 +235,32 @@ fn unverifiable(why: String) -> Verification {
     }
 }
 
+/// Compares `source_html` with `rendered_html`, a page a site generator
+/// built from the Markdown (its content only, no theme around it).
+pub fn verify_html(
+    source_html: &str,
+    rendered_html: &str,
+    options: &VerifyOptions,
+) -> Verification {
+    match read(source_html, "the source", options) {
+        Ok(a) => compare_rendered(a, rendered_html, options),
+        Err(why) => unverifiable(why),
+    }
+}
+
 /// Renders `markdown` and compares it with the source side `a`.
-fn compare(mut a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
+fn compare(a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
     let rendered = render(&without_shortcodes(markdown, options));
+    compare_rendered(a, &rendered, options)
+}
+
+/// Compares the source side `a` with rendered HTML.
+fn compare_rendered(mut a: Facets, rendered: &str, options: &VerifyOptions) -> Verification {
     let rendered_options = VerifyOptions {
         images: None,
         ..options.clone()
     };
-    let b = match read(&rendered, "the rendered Markdown", &rendered_options) {
+    let b = match read(rendered, "the rendered Markdown", &rendered_options) {
         Ok(b) => b,
         Err(why) => return unverifiable(why),
     };

@@ -113,7 +113,46 @@ fn write_templates(config: &Config, site_root: &std::path::Path) -> Exit {
             exit = exit.max(output::fail(format!("{}: {e}", path.display())));
         }
     }
-    exit
+    exit.max(write_site_config(config, site_root))
+}
+
+/// Writes the config the target needs to show every post's content
+/// (Hugo: `config/_default/markup.toml`), unless the site's own config
+/// decides those settings or the file holds something else; says which.
+fn write_site_config(config: &Config, site_root: &std::path::Path) -> Exit {
+    let Some(site) = mdmigrate::site_templates::site_config(config.site_syntax(), site_root) else {
+        return Exit::Ok;
+    };
+    let path = site_root.join(&site.path);
+    if let Some(theirs) = &site.decided_by {
+        output::warn(format!(
+            "{} sets goldmark's `unsafe`/`typographer` itself, so {} was not written: \
+             posts with inline HTML need markup.goldmark.renderer.unsafe = true",
+            theirs.display(),
+            path.display()
+        ));
+        return Exit::Ok;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing == site.text => return Exit::Ok,
+        Ok(_) => {
+            output::warn(format!(
+                "{}: exists with other contents; not overwritten (posts with inline HTML \
+                 need markup.goldmark.renderer.unsafe = true)",
+                path.display()
+            ));
+            return Exit::Ok;
+        }
+        Err(_) => {}
+    }
+    if let Err(e) = mdmigrate::batch::write::write_atomic(&path, site.text.as_bytes()) {
+        return output::fail(format!("{}: {e}", path.display()));
+    }
+    output::note(format!(
+        "wrote {}: Hugo renders the posts' inline HTML (goldmark unsafe) and leaves quotes as written",
+        path.display()
+    ));
+    Exit::Ok
 }
 
 /// Image flags over the config file's `[images]`.

@@ -6,7 +6,7 @@
 //! in a space (code blocks aside, whose content is byte-exact).
 
 use super::ast::{Align, Block, Document, Inline, List, Table};
-use super::escape::{self, Context, Templates};
+use super::escape::{self, Context, Dialect, Templates};
 use super::flanking::{can_close, can_open};
 
 /// The static-site generator whose template syntax the output must respect.
@@ -19,6 +19,18 @@ pub enum SiteSyntax {
     Hexo,
     Jekyll,
     Zola,
+}
+
+impl SiteSyntax {
+    /// The Markdown reader the site renders posts with.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            SiteSyntax::None | SiteSyntax::Zola => Dialect::CommonMark,
+            SiteSyntax::Hugo => Dialect::Goldmark,
+            SiteSyntax::Hexo => Dialect::Marked,
+            SiteSyntax::Jekyll => Dialect::Kramdown,
+        }
+    }
 }
 
 /// Renders a document as CommonMark + GFM, for a site whose template
@@ -270,6 +282,7 @@ impl InlineWriter {
                 SiteSyntax::Hugo => Templates::Shortcodes,
                 _ => Templates::All,
             },
+            dialect: self.site.dialect(),
         }
     }
 
@@ -411,7 +424,15 @@ impl InlineWriter {
     /// Writes `dest "title")`.
     fn destination(&mut self, href: &str, title: Option<&str>) {
         let table = self.mode == Mode::Table;
-        self.out.push_str(&destination(href, table));
+        if self.site.dialect() == Dialect::Kramdown {
+            // kramdown keeps backslashes in a destination, and a `|` makes
+            // the line a table row: both as percent-escapes, which every
+            // reader decodes alike.
+            let href = href.replace('\\', "%5C").replace('|', "%7C");
+            self.out.push_str(&destination(&href, table));
+        } else {
+            self.out.push_str(&destination(href, table));
+        }
         if let Some(title) = title {
             self.out.push_str(" \"");
             for c in title.chars() {
