@@ -6,7 +6,9 @@
 //! facets are compared (`facets`): the visible text (all whitespace
 //! removed, image alts excluded), the link targets and image sources (as
 //! multisets) and the block skeleton (inline detail too in strict mode).
-//! It is the in-library counterpart of `shared/tools/fidelity.py`.
+//! It is the in-library counterpart of `shared/tools/fidelity.py`. The
+//! Markdown is read as the target site's reader reads it (`target`), so
+//! what the site would drop or misread counts as loss.
 //!
 //! What the converter changes on purpose (lazy image sources, embeds as
 //! links, captions, project links in `text` mode) is read the same way on
@@ -16,6 +18,9 @@
 mod canon;
 mod diff;
 mod facets;
+mod target;
+
+pub use target::Reader;
 
 use crate::convert::Options;
 use crate::html::{self, Limits};
@@ -43,6 +48,8 @@ pub struct VerifyOptions {
     pub rules: Vec<crate::lower::site::SiteRule>,
     /// An image the converter dropped on purpose (the cover's duplicate).
     pub dropped_image: Option<String>,
+    /// How the target site reads the Markdown (`target`).
+    pub reader: Reader,
 }
 
 impl Default for VerifyOptions {
@@ -56,6 +63,7 @@ impl Default for VerifyOptions {
             images: None,
             rules: Options::default().site_rules(),
             dropped_image: None,
+            reader: Reader::default(),
         }
     }
 }
@@ -69,6 +77,11 @@ impl From<&Options> for VerifyOptions {
             rules: options.site_rules(),
             dropped_image: options.drop_image.clone(),
             captions_as_alt: options.captions == crate::lower::Captions::Italic,
+            reader: Reader {
+                dialect: options.site.dialect(),
+                // Hugo: `migrate` writes the config that lets it through.
+                raw_html: true,
+            },
             ..VerifyOptions::default()
         }
     }
@@ -250,7 +263,7 @@ pub fn verify_html(
 
 /// Renders `markdown` and compares it with the source side `a`.
 fn compare(a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
-    let rendered = render(&without_shortcodes(markdown, options));
+    let rendered = target::render(&without_shortcodes(markdown, options), options.reader);
     compare_rendered(a, &rendered, options)
 }
 
@@ -287,6 +300,11 @@ fn compare_rendered(mut a: Facets, rendered: &str, options: &VerifyOptions) -> V
     .for_each(|d| differences.push(d));
     compare_structure(&a.skeleton, &b.skeleton, options.strict, &mut differences);
     Verification { differences }
+}
+
+/// Renders Markdown as the target's reader would (see `target`).
+pub fn render_for(markdown: &str, reader: Reader) -> String {
+    target::render(markdown, reader)
 }
 
 /// Renders Markdown as CommonMark with GFM tables and strikethrough.

@@ -13,6 +13,7 @@ pub mod journal;
 pub mod write;
 
 use crate::assets::Layout;
+use crate::md::writer::SiteSyntax;
 use crate::post::{PostOptions, body_kind_for, convert_bytes};
 use crate::report::{DiagnosticRecord, PostRecord, Status, Totals};
 use crate::verify::{VerifyOptions, verify, verify_source};
@@ -90,8 +91,12 @@ pub fn run(
     stop: &AtomicBool,
 ) -> Finished {
     let layout = settings.images.layout();
-    let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest, layout)).collect();
-    let collisions = collisions(jobs, dest, layout);
+    let site = settings.post.convert.site;
+    let outputs: Vec<Option<PathBuf>> = jobs
+        .iter()
+        .map(|j| output_path(j, dest, layout, site))
+        .collect();
+    let collisions = collisions(jobs, dest, layout, site);
     let journal = match dest {
         Destination::Mirror { out_dir } if settings.mode == Mode::Write => {
             Some(Journal::load(out_dir))
@@ -231,36 +236,47 @@ fn image_urls(jobs: &[Job], settings: &Settings) -> Vec<Vec<String>> {
 
 /// Where a job's output goes: the input itself, or the mirror with `.md`
 /// (in its page bundle with that layout).
-pub fn output_path(job: &Job, dest: &Destination, layout: Layout) -> Option<PathBuf> {
+pub fn output_path(
+    job: &Job,
+    dest: &Destination,
+    layout: Layout,
+    site: SiteSyntax,
+) -> Option<PathBuf> {
     match dest {
         Destination::InPlace => Some(job.input.clone()),
         Destination::Mirror { out_dir } => {
-            Some(out_dir.join(layout.post_rel(&output_rel(&job.rel))))
+            Some(out_dir.join(layout.post_rel(&output_rel(&job.rel, site))))
         }
     }
 }
 
-/// `a/b.html` → `a/b.md`; Markdown names stay.
-pub fn output_rel(rel: &str) -> String {
+/// `a/b.html` → `a/b.md`; Markdown names stay; a name the target site
+/// cannot build is changed (`site_names`).
+pub fn output_rel(rel: &str, site: SiteSyntax) -> String {
     for ext in [".html", ".htm", ".HTML", ".HTM"] {
         if let Some(stem) = rel.strip_suffix(ext) {
-            return format!("{stem}.md");
+            return crate::site_names::post_rel(site, &format!("{stem}.md")).into_owned();
         }
     }
-    rel.to_owned()
+    crate::site_names::post_rel(site, rel).into_owned()
 }
 
 /// Jobs whose outputs would land on one file on a case-insensitive or
 /// normalizing file system, and posts a page bundle would swallow (a leaf
 /// bundle's folder holds no other page): each is mapped to why.
-fn collisions(jobs: &[Job], dest: &Destination, layout: Layout) -> HashMap<usize, String> {
+fn collisions(
+    jobs: &[Job],
+    dest: &Destination,
+    layout: Layout,
+    site: SiteSyntax,
+) -> HashMap<usize, String> {
     if matches!(dest, Destination::InPlace) {
         return HashMap::new();
     }
     let fold = |name: &str| name.nfc().collect::<String>().to_lowercase();
     let outs: Vec<String> = jobs
         .iter()
-        .map(|job| fold(&layout.post_rel(&output_rel(&job.rel))))
+        .map(|job| fold(&layout.post_rel(&output_rel(&job.rel, site))))
         .collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut out = HashMap::new();
@@ -274,7 +290,7 @@ fn collisions(jobs: &[Job], dest: &Destination, layout: Layout) -> HashMap<usize
             seen.insert(key, i);
         }
     }
-    swallowed_posts(jobs, &outs, layout, &mut out);
+    swallowed_posts(jobs, &outs, layout, site, &mut out);
     shared_folders(jobs, &outs, layout, &mut out);
     out
 }
@@ -287,6 +303,7 @@ fn swallowed_posts(
     jobs: &[Job],
     outs: &[String],
     layout: Layout,
+    site: SiteSyntax,
     reasons: &mut HashMap<usize, String>,
 ) {
     if layout != Layout::PageBundle {
@@ -312,7 +329,7 @@ fn swallowed_posts(
             .take_while(|(k, _)| k.starts_with(&key))
             .find(|(_, j)| **j != i);
         if let Some((_, &j)) = inside {
-            let moved = layout.post_rel(&output_rel(&job.rel));
+            let moved = layout.post_rel(&output_rel(&job.rel, site));
             let bundle = moved.rsplit_once('/').map_or("", |(d, _)| d);
             let other = &jobs[j].rel;
             reasons.insert(
@@ -376,7 +393,10 @@ fn process(
     };
     let out_rel = match dest {
         Destination::InPlace => job.rel.clone(),
-        Destination::Mirror { .. } => settings.images.layout().post_rel(&output_rel(&job.rel)),
+        Destination::Mirror { .. } => settings
+            .images
+            .layout()
+            .post_rel(&output_rel(&job.rel, settings.post.convert.site)),
     };
     let mut record = blank_record(job, &bytes);
     record.output = Some(out_rel);

@@ -94,6 +94,11 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
             out.push_str("&#123;");
             continue;
         }
+        if c == '&' && ctx.dialect == Dialect::Kramdown && starts_entity(&rest[1..]) {
+            // kramdown shows `\&` with its backslash.
+            out.push_str("&amp;");
+            continue;
+        }
         let at_line_start = i == 0 && ctx.line_start;
         if i == block_mark
             || needs_escape(c, before, after, rest, at_line_start, ctx)

@@ -57,7 +57,14 @@ fn blocks(blocks: &[Block], site: SiteSyntax) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
+        let kramdown = site.dialect() == Dialect::Kramdown;
         let alternate = match (b, previous_list) {
+            // kramdown knows no `)` marker and joins lists whatever their
+            // bullet: an HTML comment between them ends the first.
+            (Block::List(_), Some(_)) if kramdown => {
+                lines.extend(["<!-- -->".to_owned(), String::new()]);
+                false
+            }
             (Block::List(l), Some((ordered, alt))) if l.start.is_some() == ordered => !alt,
             _ => false,
         };
@@ -221,6 +228,11 @@ fn table(table: &Table, site: SiteSyntax) -> Vec<String> {
         line
     };
     let mut lines = vec![row(&table.header)];
+    if table.rows.is_empty() && site.dialect() == Dialect::Kramdown {
+        // kramdown shows a header and delimiter without rows as a
+        // paragraph; one row alone it reads as a table.
+        return lines;
+    }
     let mut delim = String::from("|");
     for align in &table.aligns {
         delim.push_str(match align {
@@ -306,6 +318,8 @@ impl InlineWriter {
             } => self.link(href, title.as_deref(), children),
             Inline::Image { src, alt, title } => self.image(src, alt, title.as_deref()),
             Inline::HardBreak => self.out.push_str(match self.mode {
+                // marked reads no link whose text holds a `\\`-only line.
+                Mode::Block if self.link_text && self.site.dialect() == Dialect::Marked => "<br>\n",
                 Mode::Block => "\\\n",
                 Mode::Heading => " ",
                 Mode::Table => "<br>",
@@ -372,7 +386,8 @@ impl InlineWriter {
         let pad = code.starts_with('`')
             || code.ends_with('`')
             || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
-        let body = if self.mode == Mode::Table {
+        // kramdown reads a code span's `|` as code, and would show a `\\`.
+        let body = if self.mode == Mode::Table && self.site.dialect() != Dialect::Kramdown {
             code.replace('|', "\\|")
         } else {
             code.to_owned()
@@ -425,11 +440,7 @@ impl InlineWriter {
     fn destination(&mut self, href: &str, title: Option<&str>) {
         let table = self.mode == Mode::Table;
         if self.site.dialect() == Dialect::Kramdown {
-            // kramdown keeps backslashes in a destination, and a `|` makes
-            // the line a table row: both as percent-escapes, which every
-            // reader decodes alike.
-            let href = href.replace('\\', "%5C").replace('|', "%7C");
-            self.out.push_str(&destination(&href, table));
+            self.out.push_str(&destination(&kramdown_destination(href), table));
         } else {
             self.out.push_str(&destination(href, table));
         }
@@ -497,6 +508,33 @@ fn destination(href: &str, table: bool) -> String {
     }
     if !plain {
         out.push('>');
+    }
+    out
+}
+
+/// A destination kramdown reads as written: it keeps backslashes, knows
+/// no `<...>` form, and takes a line holding `|` for a table row; so those
+/// characters, spaces and unbalanced parentheses become percent-escapes,
+/// which every reader decodes alike.
+fn kramdown_destination(href: &str) -> String {
+    let balanced = balanced_parens(href);
+    let mut out = String::with_capacity(href.len());
+    for c in href.chars() {
+        match c {
+            '\\' => out.push_str("%5C"),
+            '|' => out.push_str("%7C"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '(' if !balanced => out.push_str("%28"),
+            ')' if !balanced => out.push_str("%29"),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
     }
     out
 }

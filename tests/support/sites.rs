@@ -110,7 +110,8 @@ pub fn hexo_site(root: &Path) {
     write(
         &root.join("_config.yml"),
         "title: mdmigrate test\nurl: http://localhost\ntheme: t\n\
-         permalink: :title/\nsource_dir: source\npublic_dir: public\n",
+         permalink: :title/\nsource_dir: source\npublic_dir: public\n\
+         highlight:\n  line_number: false\n",
     );
     let theme = root.join("themes/t/layout");
     write(
