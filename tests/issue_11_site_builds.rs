@@ -41,8 +41,54 @@ struct Outcome {
     lost: Vec<String>,
 }
 
+/// Cases of the fixture groups a generator still reads differently, each
+/// with why; the test fails when one is fixed (remove it then) or a new one
+/// appears. The sample archive has none.
+const KNOWN: &[(Generator, &str, &str)] = &[
+    (
+        Generator::Hugo,
+        "markdown-body/inline-html.",
+        "migrate's own check refuses it (an HTML block inside a Markdown body), for every target",
+    ),
+    (
+        Generator::Hexo,
+        "markdown-body/inline-html.",
+        "migrate's own check refuses it, for every target",
+    ),
+    (
+        Generator::Jekyll,
+        "markdown-body/inline-html.",
+        "migrate's own check refuses it, for every target",
+    ),
+    (
+        Generator::Hexo,
+        "jk/commonmark-code.",
+        "Hexo's backtick_code_block filter misreads empty and blank-line-only fenced code",
+    ),
+    (
+        Generator::Hexo,
+        "jk/commonmark-link.",
+        "marked shows a link whose text is only a space as `[ ](/)`",
+    ),
+    (
+        Generator::Jekyll,
+        "jk/table-parents.",
+        "a one-row kramdown table as a tight list item's text is not emulated, so it is refused",
+    ),
+    (
+        Generator::Jekyll,
+        "jk/commonmark-link.",
+        "kramdown ends an `<a>` HTML block that holds a table early",
+    ),
+    (
+        Generator::Jekyll,
+        "jk/commonmark-list.",
+        "kramdown reads an empty list item `-` as text",
+    ),
+];
+
 impl Outcome {
-    fn assert_clean(&self, what: &str) {
+    fn assert_clean(&self, what: &str, generator: Generator) {
         eprintln!(
             "{what}: {} posts, {} pages built, {} not written, {} without a page, {} losing content",
             self.posts,
@@ -51,14 +97,27 @@ impl Outcome {
             self.missing.len(),
             self.lost.len()
         );
-        assert!(self.posts > 0, "{what}: no posts");
-        assert!(
-            self.unwritten.is_empty() && self.missing.is_empty() && self.lost.is_empty(),
-            "{what}:\nnot written: {:#?}\nno page: {:#?}\nlost: {:#?}",
-            self.unwritten,
-            self.missing,
-            self.lost
-        );
+        assert!(self.posts > 0 && self.pages > 0, "{what}: no posts");
+        let known: Vec<&str> = KNOWN
+            .iter()
+            .filter(|(g, _, _)| *g == generator)
+            .map(|(_, case, _)| *case)
+            .collect();
+        let is_known = |entry: &&String| known.iter().any(|k| entry.contains(k));
+        let problems: Vec<&String> = (self.unwritten.iter())
+            .chain(&self.missing)
+            .chain(&self.lost)
+            .collect();
+        let new: Vec<&&String> = problems.iter().filter(|p| !is_known(p)).collect();
+        assert!(new.is_empty(), "{what}: {new:#?}");
+        if what.starts_with("fixture groups") {
+            for case in known {
+                assert!(
+                    problems.iter().any(|p| p.contains(case)),
+                    "{what}: {case} is read right now: remove it from KNOWN"
+                );
+            }
+        }
     }
 }
 
@@ -170,11 +229,12 @@ fn losses(generator: Generator, differences: &[Difference]) -> Vec<String> {
             _ => None,
         })
         .collect();
+    let whatwg = |u: &str| url::Url::parse(u).map(String::from).ok();
     let hexo_same = |u: &str| {
         generator == Generator::Hexo
             && added
                 .iter()
-                .any(|a| *a == format!("{u}/") || *a == format!("/{u}"))
+                .any(|a| *a == format!("/{u}") || (whatwg(a).is_some() && whatwg(a) == whatwg(u)))
     };
     differences
         .iter()
@@ -222,7 +282,7 @@ fn fixture_archive(dir: &Path) {
 fn sample(generator: Generator) {
     let src = repo().join("fixtures/sample-archive");
     if let Some(outcome) = migrate_and_build(generator, &src) {
-        outcome.assert_clean(&format!("sample archive, {}", generator.target()));
+        outcome.assert_clean(&format!("sample archive, {}", generator.target()), generator);
     }
 }
 
@@ -230,7 +290,7 @@ fn fixtures(generator: Generator) {
     let src = tempfile::tempdir().unwrap();
     fixture_archive(src.path());
     if let Some(outcome) = migrate_and_build(generator, src.path()) {
-        outcome.assert_clean(&format!("fixture groups, {}", generator.target()));
+        outcome.assert_clean(&format!("fixture groups, {}", generator.target()), generator);
     }
 }
 

@@ -260,6 +260,7 @@ fn render_inlines(inlines: &[Inline], mode: Mode, site: SiteSyntax) -> String {
         out: String::new(),
         mode,
         link_text: false,
+        in_tag: false,
         site,
     };
     w.inlines(inlines, None);
@@ -270,6 +271,8 @@ struct InlineWriter {
     out: String,
     mode: Mode,
     link_text: bool,
+    /// Inside an inline HTML element (`<samp>`, `<u>`...).
+    in_tag: bool,
     site: SiteSyntax,
 }
 
@@ -360,7 +363,10 @@ impl InlineWriter {
         let inner = &self.out[inner_start..];
         let first = inner.chars().next();
         let last = inner.chars().next_back();
+        // kramdown reads no emphasis inside an HTML element.
+        let html_only = self.in_tag && self.site.dialect() == Dialect::Kramdown;
         let renders = first.is_some()
+            && !html_only
             && can_open(before, first)
             && can_close(last, next)
             && !inner.contains('\n');
@@ -467,7 +473,10 @@ impl InlineWriter {
             ));
         }
         self.out.push('>');
+        let outer = self.in_tag;
+        self.in_tag = true;
         self.inlines(children, Some('<'));
+        self.in_tag = outer;
         self.out.push_str(&format!("</{name}>"));
     }
 }

@@ -154,16 +154,27 @@ fn kramdown_tables(markdown: &str) -> String {
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item) => {
                 depth = depth.saturating_sub(1)
             }
-            // Only top-level blocks: nested ones carry container prefixes.
-            Event::Start(Tag::Paragraph) if depth == 0 => {
-                if let Some(text) = paragraph_as_tables(&markdown[range.clone()]) {
+            // A nested paragraph's later lines carry container prefixes:
+            // only its first line is read here.
+            Event::Start(Tag::Paragraph) => {
+                let text = &markdown[range.clone()];
+                let single = !text.trim_end().contains('\n');
+                let prefix = container_prefix(markdown, range.start);
+                if (depth == 0 || single)
+                    && let Some(text) = paragraph_as_tables(text, &prefix)
+                {
                     edits.push((range, text));
                 }
             }
-            Event::Start(Tag::Table(_)) if depth == 0 => {
+            Event::Start(Tag::Table(_)) => {
                 let text = &markdown[range.clone()];
-                if text.trim_end().lines().count() <= 2 {
-                    edits.push((range, escape_pipes(text)));
+                let edited = if text.trim_end().lines().count() <= 2 {
+                    escape_pipes(text, false)
+                } else {
+                    escape_pipes(text, true)
+                };
+                if edited != text {
+                    edits.push((range, edited));
                 }
             }
             _ => {}
@@ -178,7 +189,7 @@ fn kramdown_tables(markdown: &str) -> String {
 
 /// A paragraph's lines with each run of table lines set apart as a GFM
 /// table; `None` when no line is a table line.
-fn paragraph_as_tables(text: &str) -> Option<String> {
+fn paragraph_as_tables(text: &str, prefix: &str) -> Option<String> {
     let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
     if !lines.iter().any(|l| cells(l).is_some()) {
         return None;
@@ -187,11 +198,14 @@ fn paragraph_as_tables(text: &str) -> Option<String> {
     let mut in_table = false;
     for line in lines {
         match (cells(line), in_table) {
-            (Some(_), true) => out.push_str(line),
+            (Some(_), true) => out.push_str(&escape_pipes(line, true)),
             (Some(n), false) => {
-                out.push_str("\n\n");
-                out.push_str(line);
+                if !out.is_empty() {
+                    out.push_str("\n\n");
+                }
+                out.push_str(&escape_pipes(line, true));
                 out.push('\n');
+                out.push_str(prefix);
                 out.push_str(&"|---".repeat(n.max(1)));
                 out.push('|');
                 in_table = true;
@@ -231,11 +245,28 @@ fn cells(line: &str) -> Option<usize> {
     Some((pipes + 1).saturating_sub(edges))
 }
 
-fn escape_pipes(text: &str) -> String {
+/// What stands before a block's first line on its line, as the prefix of
+/// a further line: quote markers kept, list markers as spaces.
+fn container_prefix(markdown: &str, start: usize) -> String {
+    let line_start = markdown[..start].rfind('\n').map_or(0, |i| i + 1);
+    markdown[line_start..start]
+        .chars()
+        .map(|c| if c == '>' || c.is_whitespace() { c } else { ' ' })
+        .collect()
+}
+
+/// `text` with its unescaped pipes escaped: all of them, or (`in_code`)
+/// only those inside code spans, which kramdown reads as code but a GFM
+/// table row would split on.
+fn escape_pipes(text: &str, in_code: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut escaped = false;
+    let mut code = false;
     for c in text.chars() {
-        if c == '|' && !escaped {
+        if c == '`' && !escaped {
+            code = !code;
+        }
+        if c == '|' && !escaped && (code || !in_code) {
             out.push('\\');
         }
         escaped = c == '\\' && !escaped;
@@ -285,6 +316,10 @@ mod tests {
         assert!(!html.contains("<table>"), "{html}");
         let html = read("| a | b |\n", Dialect::Kramdown);
         assert!(html.contains("<table>"), "{html}");
+        let html = read("> | a | b |\n", Dialect::Kramdown);
+        assert!(html.contains("<blockquote>\n<table>"), "{html}");
+        let html = read("| a | `x|y` |\n| --- | --- |\n| 1 | 2 |\n", Dialect::Kramdown);
+        assert!(html.contains("<code>x|y</code>"), "{html}");
     }
 
     #[test]
