@@ -3,36 +3,48 @@
 //! Hexo gives no page to a post whose path holds `%` (its URL helper
 //! decodes the name and fails: "URI malformed", and the whole build
 //! reports an error) or has a segment starting with `_` (taken for a
-//! hidden file and skipped without a word). For Hexo such names change:
-//! `%` becomes the fullwidth `％`, leading underscores are dropped. Every
-//! other target keeps its names. The original name stays the post's
-//! `path` in the ledger and reports, next to its `output`.
+//! hidden file and skipped without a word); Jekyll skips a name starting
+//! with `_`, `#` or `~`. For these targets such names change: `%` becomes
+//! the fullwidth `％` (Hexo), the leading characters are dropped. Hugo and
+//! Zola keep their names. The original name stays the post's `path` in
+//! the ledger and reports, next to its `output`.
 
 use crate::md::writer::SiteSyntax;
 use std::borrow::Cow;
 
 /// `rel` (a relative output path, `/`-separated) as the site can build it.
 pub fn post_rel(site: SiteSyntax, rel: &str) -> Cow<'_, str> {
-    if site != SiteSyntax::Hexo || !rel.split('/').any(hexo_skips) {
+    let hidden: &[char] = match site {
+        SiteSyntax::Hexo => &['_'],
+        SiteSyntax::Jekyll => &['_', '#', '~'],
+        _ => return Cow::Borrowed(rel),
+    };
+    let percent = site == SiteSyntax::Hexo;
+    let skipped = |s: &str| s.starts_with(hidden) || (percent && s.contains('%'));
+    if !rel.split('/').any(skipped) {
         return Cow::Borrowed(rel);
     }
-    let segments: Vec<String> = rel.split('/').map(hexo_segment).collect();
+    let segments: Vec<String> = rel
+        .split('/')
+        .map(|s| buildable(s, hidden, percent))
+        .collect();
     Cow::Owned(segments.join("/"))
 }
 
-/// Hexo cannot build a post under this path segment.
-fn hexo_skips(segment: &str) -> bool {
-    segment.starts_with('_') || segment.contains('%')
-}
-
-fn hexo_segment(segment: &str) -> String {
-    let kept = segment.trim_start_matches('_');
+/// `segment` without its leading `hidden` characters (and, with
+/// `percent`, with `％` for `%`); `post` stands for an empty stem.
+fn buildable(segment: &str, hidden: &[char], percent: bool) -> String {
+    let kept = segment.trim_start_matches(hidden);
     let kept = if kept.is_empty() || kept.starts_with('.') {
         format!("post{kept}")
     } else {
         kept.to_owned()
     };
-    kept.replace('%', "％")
+    if percent {
+        kept.replace('%', "％")
+    } else {
+        kept
+    }
 }
 
 #[cfg(test)]
@@ -47,5 +59,8 @@ mod tests {
         assert_eq!(hexo("_x/_.md"), "x/post.md");
         assert_eq!(hexo("plain/name.md"), "plain/name.md");
         assert_eq!(post_rel(SiteSyntax::Hugo, "a/_b%.md"), "a/_b%.md");
+        let jekyll = |rel| post_rel(SiteSyntax::Jekyll, rel).into_owned();
+        assert_eq!(jekyll("a/_b%.md"), "a/b%.md");
+        assert_eq!(jekyll("#x.md"), "x.md");
     }
 }

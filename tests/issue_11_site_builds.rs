@@ -22,7 +22,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The fixture groups whose cases become the second archive.
-const GROUPS: &[&str] = &["36kr", "core", "jk", "turndown", "markdown-body"];
+const GROUPS: &[&str] = &[
+    "36kr",
+    "core",
+    "jk",
+    "turndown",
+    "markdown-body",
+    "issue-11",
+];
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -169,9 +176,10 @@ fn migrate_and_build(generator: Generator, src: &Path) -> Option<Outcome> {
         let path = post["path"].as_str().unwrap();
         let written = matches!(post["status"].as_str(), Some("converted" | "unchanged"));
         let Some(output) = post["output"].as_str().filter(|_| written) else {
-            outcome
-                .unwritten
-                .push(format!("{path}: {} {}", post["status"], post["verification"]));
+            outcome.unwritten.push(format!(
+                "{path}: {} {}",
+                post["status"], post["verification"]
+            ));
             continue;
         };
         let key = Path::new(output)
@@ -282,7 +290,10 @@ fn fixture_archive(dir: &Path) {
 fn sample(generator: Generator) {
     let src = repo().join("fixtures/sample-archive");
     if let Some(outcome) = migrate_and_build(generator, &src) {
-        outcome.assert_clean(&format!("sample archive, {}", generator.target()), generator);
+        outcome.assert_clean(
+            &format!("sample archive, {}", generator.target()),
+            generator,
+        );
     }
 }
 
@@ -290,7 +301,10 @@ fn fixtures(generator: Generator) {
     let src = tempfile::tempdir().unwrap();
     fixture_archive(src.path());
     if let Some(outcome) = migrate_and_build(generator, src.path()) {
-        outcome.assert_clean(&format!("fixture groups, {}", generator.target()), generator);
+        outcome.assert_clean(
+            &format!("fixture groups, {}", generator.target()),
+            generator,
+        );
     }
 }
 

@@ -446,7 +446,8 @@ impl InlineWriter {
     fn destination(&mut self, href: &str, title: Option<&str>) {
         let table = self.mode == Mode::Table;
         if self.site.dialect() == Dialect::Kramdown {
-            self.out.push_str(&destination(&kramdown_destination(href), table));
+            self.out
+                .push_str(&destination(&kramdown_destination(href), table));
         } else {
             self.out.push_str(&destination(href, table));
         }

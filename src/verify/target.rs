@@ -115,8 +115,13 @@ fn url_end(markdown: &str, from: usize) -> Option<usize> {
     let mut url = &rest[..len];
     loop {
         let trimmed = url.trim_end_matches(['?', '!', '.', ',', ':', '*', '_', '~', '\'', '"']);
-        let unbalanced = trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count();
-        url = if unbalanced { &trimmed[..trimmed.len() - 1] } else { trimmed };
+        let unbalanced =
+            trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count();
+        url = if unbalanced {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
         if !unbalanced {
             break;
         }
@@ -251,7 +256,13 @@ fn container_prefix(markdown: &str, start: usize) -> String {
     let line_start = markdown[..start].rfind('\n').map_or(0, |i| i + 1);
     markdown[line_start..start]
         .chars()
-        .map(|c| if c == '>' || c.is_whitespace() { c } else { ' ' })
+        .map(|c| {
+            if c == '>' || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect()
 }
 
@@ -294,19 +305,27 @@ mod tests {
         let md = "see https://twitter.com/Jean[Remi](https://36kr.com/p/1)King/status/1 ok\n";
         let html = read(md, Dialect::Marked);
         assert!(
-            html.contains("<a href=\"https://twitter.com/Jean%5BRemi%5D(https://36kr.com/p/1)King/status/1\">"),
+            html.contains(
+                "<a href=\"https://twitter.com/Jean%5BRemi%5D(https://36kr.com/p/1)King/status/1\">"
+            ),
             "{html}"
         );
         assert!(!html.contains("href=\"https://36kr.com/p/1\""), "{html}");
         // Escaped, nothing is linked but the link itself.
         let html = read(&md.replace("https://t", "https\\://t"), Dialect::Goldmark);
-        assert!(html.contains("<a href=\"https://36kr.com/p/1\">Remi</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://36kr.com/p/1\">Remi</a>"),
+            "{html}"
+        );
         assert!(!html.contains("twitter.com/Jean\""), "{html}");
     }
 
     #[test]
     fn issue_11_kramdown_reads_pipes_as_tables() {
-        let html = read("run svn diff | colordiff | less -R now\n", Dialect::Kramdown);
+        let html = read(
+            "run svn diff | colordiff | less -R now\n",
+            Dialect::Kramdown,
+        );
         assert!(html.contains("<table>"), "{html}");
         let html = read("run svn diff \\| colordiff\n", Dialect::Kramdown);
         assert!(!html.contains("<table>"), "{html}");
@@ -318,7 +337,10 @@ mod tests {
         assert!(html.contains("<table>"), "{html}");
         let html = read("> | a | b |\n", Dialect::Kramdown);
         assert!(html.contains("<blockquote>\n<table>"), "{html}");
-        let html = read("| a | `x|y` |\n| --- | --- |\n| 1 | 2 |\n", Dialect::Kramdown);
+        let html = read(
+            "| a | `x|y` |\n| --- | --- |\n| 1 | 2 |\n",
+            Dialect::Kramdown,
+        );
         assert!(html.contains("<code>x|y</code>"), "{html}");
     }
 
