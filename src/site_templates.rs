@@ -101,17 +101,20 @@ pub struct SiteConfig {
     pub decided_by: Option<PathBuf>,
 }
 
-/// The config file the target needs under `site_root` (Hugo only).
-pub fn site_config(site: SiteSyntax, site_root: &Path) -> Option<SiteConfig> {
+/// The config file the target needs under `site_root` (Hugo only); with
+/// no site root, no config of the site is read.
+pub fn site_config(site: SiteSyntax, site_root: Option<&Path>) -> Option<SiteConfig> {
     if site != SiteSyntax::Hugo {
         return None;
     }
     Some(SiteConfig {
         path: PathBuf::from(HUGO_MARKUP),
         text: HUGO_MARKUP_TEXT.to_owned(),
-        decided_by: hugo_config_files(site_root)
-            .into_iter()
-            .find(|p| mentions_markup_settings(p)),
+        decided_by: site_root.and_then(|root| {
+            hugo_config_files(root)
+                .into_iter()
+                .find(|p| mentions_markup_settings(p))
+        }),
     })
 }
 

@@ -194,6 +194,9 @@ fn migrate_and_build(generator: Generator, src: &Path) -> Option<Outcome> {
         let path = resolve(src, path);
         let text = std::fs::read_to_string(&path).unwrap();
         let source = source_html(&path, &text, reader);
+        if sites::page_text(&page.content).is_empty() && !sites::page_text(&source).is_empty() {
+            outcome.lost.push(format!("{key}: the page shows no text"));
+        }
         let check = verify::verify_html(&source, &page.content, &VerifyOptions::default());
         for d in losses(generator, &check.differences) {
             outcome.lost.push(format!("{key}: {d}"));
@@ -336,4 +339,86 @@ fn issue_11_fixture_groups_build_with_hexo() {
 #[test]
 fn issue_11_fixture_groups_build_with_jekyll() {
     fixtures(Generator::Jekyll);
+}
+
+/// Migrates the issue-11 cases for Hugo into a site at `root`; returns stderr.
+fn migrate_hugo(root: &Path) -> String {
+    let out = Command::cargo_bin("mdmigrate")
+        .unwrap()
+        .arg("migrate")
+        .arg(repo().join("fixtures/issue-11"))
+        .arg("--out")
+        .arg(root.join("content/posts"))
+        .arg("--site-root")
+        .arg(root)
+        .args(["--target", "hugo"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn issue_11_hugo_config_is_written_and_said() {
+    let site = tempfile::tempdir().unwrap();
+    let log = migrate_hugo(site.path());
+    let config = std::fs::read_to_string(site.path().join("config/_default/markup.toml")).unwrap();
+    assert!(config.contains("unsafe = true") && config.contains("typographer = false"));
+    assert!(log.contains("config/_default/markup.toml"), "{log}");
+    assert!(log.contains("inline HTML"), "{log}");
+}
+
+#[test]
+fn issue_11_hugo_config_never_overrides_the_sites_own() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let theirs = "[markup.goldmark.renderer]\nunsafe = false\n";
+    std::fs::write(root.join("hugo.toml"), theirs).unwrap();
+    let log = migrate_hugo(root);
+    assert!(!root.join("config/_default/markup.toml").exists());
+    assert!(log.contains("hugo.toml sets goldmark"), "{log}");
+
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let ours = root.join("config/_default/markup.toml");
+    std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
+    std::fs::write(&ours, "# mine\n").unwrap();
+    let log = migrate_hugo(root);
+    assert_eq!(std::fs::read_to_string(&ours).unwrap(), "# mine\n");
+    assert!(log.contains("not overwritten"), "{log}");
+}
+
+#[test]
+fn issue_11_hexo_and_jekyll_names_keep_the_original_in_the_ledger() {
+    for (target, expected) in [
+        (
+            "hexo",
+            ["100％-percent-name/input.md", "underscore-name/input.md"],
+        ),
+        (
+            "jekyll",
+            ["100%-percent-name/input.md", "underscore-name/input.md"],
+        ),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let report = work.path().join("report.json");
+        Command::cargo_bin("mdmigrate")
+            .unwrap()
+            .arg("migrate")
+            .arg(repo().join("fixtures/issue-11"))
+            .arg("--out")
+            .arg(work.path().join("out"))
+            .args(["--target", target, "-q", "--report"])
+            .arg(&report)
+            .assert()
+            .success();
+        for name in expected {
+            assert!(
+                work.path().join("out").join(name).is_file(),
+                "{target}: {name}"
+            );
+        }
+        let ledger = std::fs::read_to_string(&report).unwrap();
+        assert!(ledger.contains("_underscore-name/input.html"), "{ledger}");
+    }
 }

@@ -84,6 +84,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         Exit::Ok
     } else {
         write_templates(&config, args.site_root.as_deref().unwrap_or(&args.out))
+            .max(write_site_config(&config, args.site_root.as_deref()))
     };
     batch_run::exit_code(&finished, false)
         .max(report_exit)
@@ -113,14 +114,24 @@ fn write_templates(config: &Config, site_root: &std::path::Path) -> Exit {
             exit = exit.max(output::fail(format!("{}: {e}", path.display())));
         }
     }
-    exit.max(write_site_config(config, site_root))
+    exit
 }
 
 /// Writes the config the target needs to show every post's content
-/// (Hugo: `config/_default/markup.toml`), unless the site's own config
-/// decides those settings or the file holds something else; says which.
-fn write_site_config(config: &Config, site_root: &std::path::Path) -> Exit {
+/// (Hugo: `config/_default/markup.toml`) under `--site-root`, unless the
+/// site's own config decides those settings or the file holds something
+/// else; says which. Without `--site-root` (`--out` is then most often the
+/// content folder) it says what the site needs.
+fn write_site_config(config: &Config, site_root: Option<&std::path::Path>) -> Exit {
     let Some(site) = mdmigrate::site_templates::site_config(config.site_syntax(), site_root) else {
+        return Exit::Ok;
+    };
+    let Some(site_root) = site_root else {
+        output::note(format!(
+            "Hugo omits the posts' inline HTML unless the site sets markup.goldmark.renderer.unsafe = true \
+             (and typographer = false keeps quotes as written): --site-root SITE writes {}",
+            site.path.display()
+        ));
         return Exit::Ok;
     };
     let path = site_root.join(&site.path);

@@ -293,7 +293,7 @@ pub fn page_text(html: &str) -> String {
                 text.push_str(t);
                 text.push(' ');
             }
-            mdmigrate::html::NodeKind::Element(tag) if matches!(tag, "script" | "style") => {}
+            mdmigrate::html::NodeKind::Element("script" | "style") => {}
             _ => stack.extend(node.children().into_iter().rev()),
         }
     }
