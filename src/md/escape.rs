@@ -79,8 +79,13 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     // No block mark is the same as one past the end.
     let block_mark = block_mark.unwrap_or(usize::MAX);
     let mut copied = 0;
+    let candidate = if ctx.dialect == Dialect::CommonMark {
+        &CANDIDATE
+    } else {
+        &DIALECT_CANDIDATE
+    };
     for (i, b) in text.bytes().enumerate() {
-        if !CANDIDATE[usize::from(b)] && i != block_mark {
+        if !candidate[usize::from(b)] && i != block_mark {
             continue;
         }
         out.push_str(&text[copied..i]);
@@ -111,17 +116,21 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     out.push_str(&text[copied..]);
 }
 
-/// The bytes that may need an escape (all ASCII punctuation), as a table.
-static CANDIDATE: [bool; 256] = {
+/// The bytes that may need an escape in CommonMark, as a table.
+static CANDIDATE: [bool; 256] = byte_table(b"\\*~_`[]!<&|{");
+
+/// ... and for a target's reader that reads more into text (`Dialect`).
+static DIALECT_CANDIDATE: [bool; 256] = byte_table(b"\\*~_`[]!<&|{\"'-.:$>");
+
+const fn byte_table(bytes: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
-    let bytes = b"\\*~_`[]!<&|{\"'-.:$>";
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;
         i += 1;
     }
     table
-};
+}
 
 /// Whether the target's reader would read more into `c` than CommonMark
 /// does. `written` ends with everything before `c`.
