@@ -79,11 +79,6 @@ const KNOWN: &[(Generator, &str, &str)] = &[
     ),
     (
         Generator::Jekyll,
-        "jk/table-parents.",
-        "a one-row kramdown table as a tight list item's text is not emulated, so it is refused",
-    ),
-    (
-        Generator::Jekyll,
         "jk/commonmark-link.",
         "kramdown ends an `<a>` HTML block that holds a table early",
     ),

@@ -153,9 +153,21 @@ fn plain_text_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
 fn kramdown_tables(markdown: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut depth = 0usize;
+    let mut item_opened = false;
     for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
+        // A tight list item's text comes without a paragraph.
+        if std::mem::take(&mut item_opened)
+            && is_inline(&event)
+            && let Some(edit) = tight_item_table(markdown, range.start)
+        {
+            edits.push(edit);
+        }
         match event {
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Item) => depth += 1,
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                item_opened = true;
+            }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => depth += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item) => {
                 depth = depth.saturating_sub(1)
             }
@@ -190,6 +202,29 @@ fn kramdown_tables(markdown: &str) -> String {
         out.replace_range(range, &text);
     }
     out
+}
+
+/// Inline content (which a tight list item holds without a paragraph).
+fn is_inline(event: &Event) -> bool {
+    match event {
+        Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// The edit that makes a tight item's first line a table when kramdown
+/// reads it as one.
+fn tight_item_table(markdown: &str, start: usize) -> Option<(std::ops::Range<usize>, String)> {
+    let end = markdown[start..]
+        .find('\n')
+        .map_or(markdown.len(), |i| start + i);
+    let prefix = container_prefix(markdown, start);
+    let text = paragraph_as_tables(&markdown[start..end], &prefix)?;
+    Some((start..end, text.trim_end_matches('\n').to_owned()))
 }
 
 /// A paragraph's lines with each run of table lines set apart as a GFM
@@ -335,6 +370,8 @@ mod tests {
         assert!(!html.contains("<table>"), "{html}");
         let html = read("| a | b |\n", Dialect::Kramdown);
         assert!(html.contains("<table>"), "{html}");
+        let html = read("1. x\n2. | a | b |\n", Dialect::Kramdown);
+        assert!(html.contains("<li><table>"), "{html}");
         let html = read("> | a | b |\n", Dialect::Kramdown);
         assert!(html.contains("<blockquote>\n<table>"), "{html}");
         let html = read(
