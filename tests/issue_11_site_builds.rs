@@ -68,16 +68,6 @@ const KNOWN: &[(Generator, &str, &str)] = &[
         "migrate's own check refuses it, for every target",
     ),
     (
-        Generator::Hexo,
-        "jk/commonmark-code.",
-        "Hexo's backtick_code_block filter misreads empty and blank-line-only fenced code",
-    ),
-    (
-        Generator::Hexo,
-        "jk/commonmark-link.",
-        "marked shows a link whose text is only a space as `[ ](/)`",
-    ),
-    (
         Generator::Jekyll,
         "jk/commonmark-link.",
         "kramdown ends an `<a>` HTML block that holds a table early",

@@ -132,7 +132,9 @@ fn code_block(lang: Option<&str>, text: &str, site: SiteSyntax) -> Vec<String> {
         .unwrap_or(0);
     let fence: String = std::iter::repeat_n(fence_char, longest.max(2) + 1).collect();
     let mut lines = vec![format!("{fence}{}", lang.unwrap_or(""))];
-    if !text.is_empty() {
+    // Hexo's own fence filter (before marked) takes an empty block's
+    // closing fence for content and runs on into the next block.
+    if !text.is_empty() || site.dialect() == Dialect::Marked {
         lines.extend(text.split('\n').map(str::to_owned));
     }
     lines.push(fence);
@@ -321,8 +323,8 @@ impl InlineWriter {
             } => self.link(href, title.as_deref(), children),
             Inline::Image { src, alt, title } => self.image(src, alt, title.as_deref()),
             Inline::HardBreak => self.out.push_str(match self.mode {
-                // marked reads no link whose text holds a `\\`-only line.
-                Mode::Block if self.link_text && self.site.dialect() == Dialect::Marked => "<br>\n",
+                // marked reads no link whose text has a line of breaks only.
+                Mode::Block if self.link_text && self.site.dialect() == Dialect::Marked => "<br>",
                 Mode::Block => "\\\n",
                 Mode::Heading => " ",
                 Mode::Table => "<br>",
