@@ -72,11 +72,6 @@ const KNOWN: &[(Generator, &str, &str)] = &[
         "jk/commonmark-link.",
         "kramdown ends an `<a>` HTML block that holds a table early",
     ),
-    (
-        Generator::Jekyll,
-        "jk/commonmark-list.",
-        "kramdown reads an empty list item `-` as text",
-    ),
 ];
 
 impl Outcome {

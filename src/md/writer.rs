@@ -174,11 +174,15 @@ fn list(list: &List, alternate: bool, site: SiteSyntax) -> Vec<String> {
             Some(start) => format!("{}{}", start + i as u64, if alternate { ')' } else { '.' }),
             None => (if alternate { "*" } else { "-" }).to_owned(),
         };
-        let body = if tight {
+        let mut body = if tight {
             tight_item(item, site)
         } else {
             blocks(item, site)
         };
+        // kramdown reads a bare `-` under an item as a setext underline.
+        if body.is_empty() && site.dialect() == Dialect::Kramdown {
+            body.push("<!-- -->".to_owned());
+        }
         lines.extend(prefix_item(&marker, body));
     }
     lines
