@@ -67,11 +67,6 @@ const KNOWN: &[(Generator, &str, &str)] = &[
         "markdown-body/inline-html.",
         "migrate's own check refuses it, for every target",
     ),
-    (
-        Generator::Jekyll,
-        "jk/commonmark-link.",
-        "kramdown ends an `<a>` HTML block that holds a table early",
-    ),
 ];
 
 impl Outcome {

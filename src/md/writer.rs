@@ -86,8 +86,69 @@ fn block(b: &Block, alternate: bool, site: SiteSyntax) -> Vec<String> {
         Block::List(list) => self::list(list, alternate, site),
         Block::Rule => vec!["---".to_owned()],
         Block::Table(table) => self::table(table, site),
-        Block::Html(html) => html.lines().map(str::to_owned).collect(),
+        Block::Html(html) => html_block(html, site),
     }
+}
+
+/// Kept HTML, line by line. kramdown takes a block for raw HTML only when
+/// it opens with a block element: an inline one (`<a>` around a table)
+/// would be read as a paragraph, its tags split from its content; so for
+/// Jekyll such a block goes inside a `<div>`.
+fn html_block(html: &str, site: SiteSyntax) -> Vec<String> {
+    let mut lines: Vec<String> = html.lines().map(str::to_owned).collect();
+    if site.dialect() == Dialect::Kramdown && !opens_block_element(html) {
+        lines.insert(0, "<div>".to_owned());
+        lines.push("</div>".to_owned());
+    }
+    lines
+}
+
+/// The HTML starts with a comment or a tag kramdown reads as a block.
+fn opens_block_element(html: &str) -> bool {
+    const BLOCK: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "iframe",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+        "video",
+    ];
+    let Some(rest) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    if rest.starts_with('!') {
+        return true;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCK.contains(&name.as_str())
 }
 
 fn paragraph(inlines: &[Inline], site: SiteSyntax) -> Vec<String> {
