@@ -29,11 +29,13 @@ pub enum Dialect {
     /// pulldown-cmark (Zola, plain Markdown): nothing more.
     #[default]
     CommonMark,
-    /// Hugo's goldmark: bare URLs become links (its typographer is turned
-    /// off by the config `migrate` writes).
+    /// Hugo's goldmark: bare URLs become links, `: ` under a line makes a
+    /// definition list, `{#id}` ends a heading with attributes (its
+    /// typographer is turned off by the config `migrate` writes).
     Goldmark,
     /// Hexo's marked (GFM): bare URLs become links, quotes, `--` and
-    /// `...` become typographic ones (`smartypants`).
+    /// `...` become typographic ones (`smartypants`), `: ` under a line
+    /// makes a definition list.
     Marked,
     /// Jekyll's kramdown: smart quotes and typographic symbols, any `|` in
     /// a paragraph line makes a table, `{:` an attribute list, `$$` math.
@@ -104,6 +106,12 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
             out.push_str("&amp;");
             continue;
         }
+        if c == ':' && ctx.dialect == Dialect::Marked && opens_definition(after, out) {
+            // hexo-renderer-marked makes a definition list of `<br>: ` in
+            // its HTML, whatever escaped it: an entity it leaves alone.
+            out.push_str("&#58;");
+            continue;
+        }
         let at_line_start = i == 0 && ctx.line_start;
         if i == block_mark
             || needs_escape(c, before, after, rest, at_line_start, ctx)
@@ -154,15 +162,26 @@ fn dialect_reads(dialect: Dialect, c: char, after: Option<char>, written: &str) 
             '.' => after == Some('.'),
             _ => false,
         };
+    // Definition lists (goldmark, kramdown, and Hexo's marked): `: `
+    // opening a line under a paragraph line.
+    let definition = dialect != Dialect::CommonMark && c == ':' && opens_definition(after, written);
+    // goldmark's heading attributes `{#id .class}` (on in Hugo).
+    let attributes = dialect == Dialect::Goldmark && c == '{' && matches!(after, Some('#' | '.'));
     let kramdown = dialect == Dialect::Kramdown
         && match c {
             '|' => true,
-            '{' => after == Some(':'),
+            // `{:` attribute lists, `{#id}` header ids.
+            '{' => matches!(after, Some(':' | '#')),
             '$' => after == Some('$'),
             '<' | '>' => after == Some(c),
             _ => false,
         };
-    linkify || smart || kramdown
+    linkify || smart || definition || attributes || kramdown
+}
+
+/// A `:` here, with `written` before it, opens a line as `: `.
+fn opens_definition(after: Option<char>, written: &str) -> bool {
+    (written.is_empty() || written.ends_with('\n')) && matches!(after, Some(' ' | '\t'))
 }
 
 /// Whether `rest` (starting at a `{`) opens template syntax.
@@ -344,5 +363,9 @@ mod tests {
             "\\\"a\\\" \\-- b\\.\\.."
         );
         assert_eq!(esc_for("a | b \"c\"", Dialect::CommonMark), "a | b \"c\"");
+        assert_eq!(esc_for(": a {#id}", Dialect::Kramdown), "\\: a \\{#id}");
+        assert_eq!(esc_for(": a", Dialect::Goldmark), "\\: a");
+        assert_eq!(esc_for(": a {#b}", Dialect::Marked), "&#58; a {#b}");
+        assert_eq!(esc_for("a {#b}", Dialect::Goldmark), "a \\{#b}");
     }
 }
