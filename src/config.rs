@@ -510,6 +510,7 @@ impl Config {
                 drop_image: None,
                 captions: self.captions.unwrap_or_default(),
                 read_source: false,
+                omits_raw_html: false,
             },
         }
     }

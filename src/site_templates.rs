@@ -118,6 +118,21 @@ pub fn site_config(site: SiteSyntax, site_root: Option<&Path>) -> Option<SiteCon
     })
 }
 
+/// Whether the site at `site_root` will omit the posts' raw HTML: a Hugo
+/// site whose own config decides goldmark's settings (so `migrate` writes
+/// none) without turning `unsafe` on.
+pub fn omits_raw_html(site: SiteSyntax, site_root: Option<&Path>) -> bool {
+    static UNSAFE_ON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""?unsafe"?\s*[:=]\s*true"#).expect("valid regex")
+    });
+    let Some(config) = site_config(site, site_root) else {
+        return false;
+    };
+    config.decided_by.is_some_and(|file| {
+        !std::fs::read_to_string(file).is_ok_and(|text| UNSAFE_ON.is_match(&text))
+    })
+}
+
 /// Hugo's config files at `root`: the root file and the default folder's.
 fn hugo_config_files(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = ["hugo", "config"]

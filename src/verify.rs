@@ -79,8 +79,9 @@ impl From<&Options> for VerifyOptions {
             captions_as_alt: options.captions == crate::lower::Captions::Italic,
             reader: Reader {
                 dialect: options.site.dialect(),
-                // Hugo: `migrate` writes the config that lets it through.
-                raw_html: true,
+                // Hugo: `migrate` writes the config that lets it through,
+                // unless the site's own config decides otherwise.
+                raw_html: !options.omits_raw_html,
             },
             ..VerifyOptions::default()
         }

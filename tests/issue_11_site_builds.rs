@@ -316,8 +316,9 @@ fn issue_11_fixture_groups_build_with_jekyll() {
     fixtures(Generator::Jekyll);
 }
 
-/// Migrates the issue-11 cases for Hugo into a site at `root`; returns stderr.
-fn migrate_hugo(root: &Path) -> String {
+/// Migrates the issue-11 cases for Hugo into a site at `root`; returns
+/// whether it succeeded, and stderr.
+fn migrate_hugo(root: &Path) -> (bool, String) {
     let out = Command::cargo_bin("mdmigrate")
         .unwrap()
         .arg("migrate")
@@ -329,14 +330,17 @@ fn migrate_hugo(root: &Path) -> String {
         .args(["--target", "hugo"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn issue_11_hugo_config_is_written_and_said() {
     let site = tempfile::tempdir().unwrap();
-    let log = migrate_hugo(site.path());
+    let (ok, log) = migrate_hugo(site.path());
+    assert!(ok, "{log}");
     let config = std::fs::read_to_string(site.path().join("config/_default/markup.toml")).unwrap();
     assert!(config.contains("unsafe = true") && config.contains("typographer = false"));
     assert!(log.contains("config/_default/markup.toml"), "{log}");
@@ -345,20 +349,48 @@ fn issue_11_hugo_config_is_written_and_said() {
 
 #[test]
 fn issue_11_hugo_config_never_overrides_the_sites_own() {
+    // The site turns raw HTML off: nothing written, and the post whose kept
+    // HTML Hugo would omit is a loss, not written.
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
-    let theirs = "[markup.goldmark.renderer]\nunsafe = false\n";
-    std::fs::write(root.join("hugo.toml"), theirs).unwrap();
-    let log = migrate_hugo(root);
+    std::fs::write(
+        root.join("hugo.toml"),
+        "[markup.goldmark.renderer]\nunsafe = false\n",
+    )
+    .unwrap();
+    let (ok, log) = migrate_hugo(root);
+    assert!(!ok, "{log}");
     assert!(!root.join("config/_default/markup.toml").exists());
     assert!(log.contains("hugo.toml sets goldmark"), "{log}");
+    assert!(
+        log.contains("kramdown-inline-html-block/input.html: conversion would lose content"),
+        "{log}"
+    );
+    assert!(
+        !root
+            .join("content/posts/kramdown-inline-html-block/input.md")
+            .exists()
+    );
 
+    // The site turns it on itself: nothing written, nothing lost.
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::write(
+        root.join("hugo.toml"),
+        "[markup.goldmark.renderer]\nunsafe = true\n",
+    )
+    .unwrap();
+    let (ok, log) = migrate_hugo(root);
+    assert!(ok, "{log}");
+    assert!(!root.join("config/_default/markup.toml").exists());
+
+    // Our file holds something else: left alone.
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     let ours = root.join("config/_default/markup.toml");
     std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
     std::fs::write(&ours, "# mine\n").unwrap();
-    let log = migrate_hugo(root);
+    let (_, log) = migrate_hugo(root);
     assert_eq!(std::fs::read_to_string(&ours).unwrap(), "# mine\n");
     assert!(log.contains("not overwritten"), "{log}");
 }

@@ -48,9 +48,12 @@ pub fn run(args: MigrateArgs) -> Exit {
         Ok(plan) => plan,
         Err(e) => return output::fail(e),
     };
+    let mut post = config.post_options();
+    post.convert.omits_raw_html =
+        mdmigrate::site_templates::omits_raw_html(config.site_syntax(), args.site_root.as_deref());
     let settings = Settings {
         images,
-        post: config.post_options(),
+        post,
         mode: if dry { Mode::Check } else { Mode::Write },
         allow_lossy: args.batch.allow_lossy,
         jobs: batch_run::jobs(args.batch.jobs),
