@@ -96,20 +96,8 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
         let rest = &text[i..];
         let before = text[..i].chars().next_back().or(first_before);
         let after = text[i + 1..].chars().next().or(next);
-        if c == '{' && opens_template(ctx.templates, rest, next) {
-            // An entity: the template engine sees no `{{`, the reader sees `{`.
-            out.push_str("&#123;");
-            continue;
-        }
-        if c == '&' && ctx.dialect == Dialect::Kramdown && starts_entity(&rest[1..]) {
-            // kramdown shows `\&` with its backslash.
-            out.push_str("&amp;");
-            continue;
-        }
-        if c == ':' && ctx.dialect == Dialect::Marked && opens_definition(after, out) {
-            // hexo-renderer-marked makes a definition list of `<br>: ` in
-            // its HTML, whatever escaped it: an entity it leaves alone.
-            out.push_str("&#58;");
+        if let Some(entity) = entity_for(c, rest, next, after, out, ctx) {
+            out.push_str(entity);
             continue;
         }
         let at_line_start = i == 0 && ctx.line_start;
@@ -122,6 +110,26 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
         out.push(c);
     }
     out.push_str(&text[copied..]);
+}
+
+/// An entity for `c` where a backslash would not do: the template engine
+/// must see no `{{`; kramdown shows `\&` with its backslash;
+/// hexo-renderer-marked makes a definition list of `<br>: ` in its HTML,
+/// escaped or not.
+fn entity_for(
+    c: char,
+    rest: &str,
+    next: Option<char>,
+    after: Option<char>,
+    written: &str,
+    ctx: Context,
+) -> Option<&'static str> {
+    match c {
+        '{' if opens_template(ctx.templates, rest, next) => Some("&#123;"),
+        '&' if ctx.dialect == Dialect::Kramdown && starts_entity(&rest[1..]) => Some("&amp;"),
+        ':' if ctx.dialect == Dialect::Marked && opens_definition(after, written) => Some("&#58;"),
+        _ => None,
+    }
 }
 
 /// The bytes that may need an escape in CommonMark, as a table.

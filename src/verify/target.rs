@@ -151,7 +151,7 @@ fn plain_text_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
 /// unescaped `|` outside code becomes a table (delimiter row added), and a
 /// GFM table without body rows becomes a paragraph (pipes escaped).
 fn kramdown_tables(markdown: &str) -> String {
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
     let mut depth = 0usize;
     let mut item_opened = false;
     for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
@@ -171,29 +171,8 @@ fn kramdown_tables(markdown: &str) -> String {
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Item) => {
                 depth = depth.saturating_sub(1)
             }
-            // A nested paragraph's later lines carry container prefixes:
-            // only its first line is read here.
-            Event::Start(Tag::Paragraph) => {
-                let text = &markdown[range.clone()];
-                let single = !text.trim_end().contains('\n');
-                let prefix = container_prefix(markdown, range.start);
-                if (depth == 0 || single)
-                    && let Some(text) = paragraph_as_tables(text, &prefix)
-                {
-                    edits.push((range, text));
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                let text = &markdown[range.clone()];
-                let edited = if text.trim_end().lines().count() <= 2 {
-                    escape_pipes(text, false)
-                } else {
-                    escape_pipes(text, true)
-                };
-                if edited != text {
-                    edits.push((range, edited));
-                }
-            }
+            Event::Start(Tag::Paragraph) => edits.extend(paragraph_edit(markdown, range, depth)),
+            Event::Start(Tag::Table(_)) => edits.extend(table_edit(markdown, range)),
             _ => {}
         }
     }
@@ -202,6 +181,30 @@ fn kramdown_tables(markdown: &str) -> String {
         out.replace_range(range, &text);
     }
     out
+}
+
+/// A byte range of the Markdown and what replaces it.
+type Edit = (std::ops::Range<usize>, String);
+
+/// A paragraph with table lines, as tables. A nested paragraph's later
+/// lines carry container prefixes: only a one-line one is read there.
+fn paragraph_edit(markdown: &str, range: std::ops::Range<usize>, depth: usize) -> Option<Edit> {
+    let text = &markdown[range.clone()];
+    let single = !text.trim_end().contains('\n');
+    if depth > 0 && !single {
+        return None;
+    }
+    let prefix = container_prefix(markdown, range.start);
+    paragraph_as_tables(text, &prefix).map(|text| (range, text))
+}
+
+/// A GFM table as kramdown reads it: without body rows a paragraph, else
+/// with the pipes of its code spans kept in their cells.
+fn table_edit(markdown: &str, range: std::ops::Range<usize>) -> Option<Edit> {
+    let text = &markdown[range.clone()];
+    let header_only = text.trim_end().lines().count() <= 2;
+    let edited = escape_pipes(text, !header_only);
+    (edited != text).then_some((range, edited))
 }
 
 /// Inline content (which a tight list item holds without a paragraph).
@@ -218,7 +221,7 @@ fn is_inline(event: &Event) -> bool {
 
 /// The edit that makes a tight item's first line a table when kramdown
 /// reads it as one.
-fn tight_item_table(markdown: &str, start: usize) -> Option<(std::ops::Range<usize>, String)> {
+fn tight_item_table(markdown: &str, start: usize) -> Option<Edit> {
     let end = markdown[start..]
         .find('\n')
         .map_or(markdown.len(), |i| start + i);
