@@ -19,6 +19,7 @@ pub mod md;
 pub mod post;
 pub mod report;
 pub mod site;
+pub mod site_names;
 pub mod site_templates;
 pub mod source;
 pub mod transform;
