@@ -159,7 +159,7 @@ pub struct ImageArgs {
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("migrate-mode").args(["dry_run", "diff"])))]
 pub struct MigrateArgs {
-    /// The archive to migrate (never modified).
+    /// The archive to migrate (never modified): a folder, or a WordPress, Blogger, RSS or Atom export file.
     pub src: PathBuf,
     /// Where the converted archive is written.
     #[arg(long)]
@@ -182,6 +182,13 @@ pub struct MigrateArgs {
     /// The site's root, where shortcode templates are written (default: --out).
     #[arg(long)]
     pub site_root: Option<PathBuf>,
+    /// SRC is an export file of this kind (default: detected from its content).
+    #[arg(long, value_parser = ["wxr", "blogger", "rss", "atom"])]
+    pub source: Option<String>,
+    /// Output path of each item of an export file: {slug} {type} {year} {month} {day} {date},
+    /// e.g. '{year}/{month}/{slug}.md' (default: the target's convention).
+    #[arg(long)]
+    pub layout: Option<String>,
     #[command(flatten)]
     pub images: ImageArgs,
     #[command(flatten)]

@@ -25,17 +25,32 @@ pub fn run(args: MigrateArgs) -> Exit {
     if args.common.dump_config {
         return output::print_or_fail(&config.to_toml());
     }
-    if !args.src.is_dir() {
-        return output::fail(format!("{}: not a folder", args.src.display()));
-    }
-    let filter = match Filter::new(&config.include, &config.exclude) {
-        Ok(f) => f,
-        Err(e) => return output::fail(e),
+    // An export file (issue 15) is staged as posts; a folder is walked.
+    let staged = if args.src.is_file() {
+        match super::migrate_export::stage_export(&args, &config) {
+            Ok(staged) => Some(staged),
+            Err(exit) => return exit,
+        }
+    } else {
+        None
     };
-    let (jobs, skipped) = discover(&args.src, &filter);
-    for s in &skipped {
-        output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
-    }
+    let jobs = match &staged {
+        Some(s) => s.jobs.clone(),
+        None if !args.src.is_dir() => {
+            return output::fail(format!("{}: not a folder or an export file", args.src.display()));
+        }
+        None => {
+            let filter = match Filter::new(&config.include, &config.exclude) {
+                Ok(f) => f,
+                Err(e) => return output::fail(e),
+            };
+            let (jobs, skipped) = discover(&args.src, &filter);
+            for s in &skipped {
+                output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
+            }
+            jobs
+        }
+    };
     let dry = args.dry_run || args.diff;
     let cache = if args.images.offline {
         CachePolicy::Offline
@@ -88,6 +103,7 @@ pub fn run(args: MigrateArgs) -> Exit {
     batch_run::exit_code(&finished, false)
         .max(report_exit)
         .max(templates_exit)
+        .max(staged.map_or(Exit::Ok, |s| s.exit))
 }
 
 /// Writes the target's shortcode templates under the site root; an

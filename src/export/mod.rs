@@ -200,14 +200,11 @@ pub fn old_url_entry(url: &str, target: Target) -> Option<(String, Value)> {
     }
 }
 
-/// The path (and query) of a URL; `None` for the site root or a non-URL.
+/// The path of a URL; `None` for the site root (`/?p=12`: a site
+/// generator's redirect page cannot answer a query) or a non-URL.
 fn url_path(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
-    let mut path = parsed.path().to_owned();
-    if let Some(q) = parsed.query() {
-        path.push('?');
-        path.push_str(q);
-    }
+    let path = parsed.path().to_owned();
     (path != "/" && !path.is_empty()).then_some(path)
 }
 
@@ -323,9 +320,10 @@ mod tests {
             ))
         );
         assert_eq!(old_url_entry("https://example.com/", Target::Hugo), None);
+        assert_eq!(old_url_entry("https://example.com/?p=12", Target::Hugo), None);
         assert_eq!(
-            old_url_entry("https://example.com/?p=12", Target::Hugo).map(|e| e.1),
-            Some(Value::List(vec![Value::String("/?p=12".into())]))
+            old_url_entry("https://example.com/?p=12", Target::Plain).map(|e| e.1),
+            Some(Value::String("https://example.com/?p=12".into()))
         );
     }
 

@@ -96,16 +96,23 @@ fn stage_item(
     taken: &mut HashSet<String>,
     staged: &mut Staged,
 ) -> Result<(), ExportError> {
-    let (rel, wanted) = free_path(item, &options.layout, taken);
-    if rel != wanted {
+    let (rel, wanted, slug) = free_path(item, &options.layout, taken);
+    let text = if rel == wanted {
+        item.post_text(options.target, options.format)
+    } else {
         staged.renamed.push(Renamed {
             line: item.line,
             wanted,
             got: rel.clone(),
         });
-    }
+        // The slug names the URL too: a renamed item gets its own.
+        let renamed = ExportItem {
+            slug: Some(slug),
+            ..item.clone()
+        };
+        renamed.post_text(options.target, options.format)
+    };
     let input = dir.join(format!("{:06}.html", staged.posts.len()));
-    let text = item.post_text(options.target, options.format);
     std::fs::write(&input, text).map_err(|source| ExportError::Io {
         path: input.clone(),
         source,
@@ -119,17 +126,23 @@ fn stage_item(
     Ok(())
 }
 
-/// The first free path for an item (and the one it wanted): its slug,
-/// then `slug-2`, `slug-3`...; a template without `{slug}` numbers the
-/// file name instead.
-fn free_path(item: &ExportItem, layout: &Layout, taken: &mut HashSet<String>) -> (String, String) {
-    let slug = layout::slug(item);
-    let wanted = layout.path(item, &slug);
+/// The first free path for an item, the one it wanted, and the slug of
+/// the one it got: its slug, then `slug-2`, `slug-3`...; a template
+/// without `{slug}` numbers the file name instead.
+fn free_path(
+    item: &ExportItem,
+    layout: &Layout,
+    taken: &mut HashSet<String>,
+) -> (String, String, String) {
+    let base = layout::slug(item);
+    let wanted = layout.path(item, &base);
     let mut rel = wanted.clone();
+    let mut slug = base.clone();
     let mut n = 1;
     while !taken.insert(fold(&rel)) {
         n += 1;
-        let numbered = layout.path(item, &format!("{slug}-{n}"));
+        slug = format!("{base}-{n}");
+        let numbered = layout.path(item, &slug);
         rel = if numbered == wanted {
             let stem = wanted.strip_suffix(".md").unwrap_or(&wanted);
             format!("{stem}-{n}.md")
@@ -137,7 +150,7 @@ fn free_path(item: &ExportItem, layout: &Layout, taken: &mut HashSet<String>) ->
             numbered
         };
     }
-    (rel, wanted)
+    (rel, wanted, slug)
 }
 
 fn fold(path: &str) -> String {
