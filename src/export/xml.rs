@@ -23,13 +23,16 @@ use std::path::{Path, PathBuf};
 pub const MAX_DEPTH: usize = 64;
 
 /// An element of a record: its qualified name as written (`wp:post_name`),
-/// attributes, text (direct text and CDATA, concatenated), children.
+/// attributes, text (direct text and CDATA before its first child),
+/// children, and its tail (the parent's text right after it), so mixed
+/// content keeps its order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub text: String,
     pub children: Vec<Node>,
+    pub tail: String,
 }
 
 impl Node {
@@ -74,6 +77,7 @@ impl Node {
         let mut out = escape_text(&self.text);
         for c in &self.children {
             c.write_xml(&mut out);
+            out.push_str(&escape_text(&c.tail));
         }
         out
     }
@@ -290,7 +294,10 @@ impl Records {
             size += text.len();
             too_large |= size > self.max_text;
             if !too_large && let Some(top) = stack.last_mut() {
-                top.text.push_str(&text);
+                match top.children.last_mut() {
+                    Some(last) => last.tail.push_str(&text),
+                    None => top.text.push_str(&text),
+                }
             }
         }
     }
@@ -402,6 +409,13 @@ mod tests {
         let node = &got[0].as_ref().unwrap().node;
         assert_eq!(node.child_text("t"), Some("a & b é \u{a0}x &bogus;"));
         assert_eq!(node.child_text("c"), Some("<p>&amp;</p>"));
+    }
+
+    #[test]
+    fn mixed_content_keeps_its_order() {
+        let got = records("<rss><item><c>An <em>x</em> body &amp; <b>more</b>.</c></item></rss>", 1000);
+        let c = got[0].as_ref().unwrap().node.child("c").unwrap().clone();
+        assert_eq!(c.inner_xml(), "An <em>x</em> body &amp; <b>more</b>.");
     }
 
     #[test]
