@@ -130,7 +130,10 @@ fn detection_and_forcing_the_source() {
     let run = migrate(&html, &dir.path().join("out"), &[]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("not a WordPress, Blogger, RSS or Atom export"), "{stderr}");
+    assert!(
+        stderr.contains("not a WordPress, Blogger, RSS or Atom export"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -146,8 +149,14 @@ fn malformed_file_names_line_and_column_and_keeps_earlier_items() {
     let run = migrate(&input, &out, &["--target".into(), "hugo".into()]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("broken.xml:4:19: malformed XML"), "{stderr}");
-    assert!(stderr.contains("the 2 items before it are migrated"), "{stderr}");
+    assert!(
+        stderr.contains("broken.xml:4:19: malformed XML"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the 2 items before it are migrated"),
+        "{stderr}"
+    );
     assert!(out.join("posts/first.md").is_file());
     assert!(out.join("posts/second.md").is_file());
     assert!(!out.join("posts/fourth.md").exists());
@@ -167,7 +176,10 @@ fn an_item_over_the_size_limit_is_skipped_and_the_rest_kept() {
     let run = migrate(&input, &out, &["--max-size".into(), "1000".into()]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("feed.xml:2: <item> is larger than the size limit"), "{stderr}");
+    assert!(
+        stderr.contains("feed.xml:2: <item> is larger than the size limit"),
+        "{stderr}"
+    );
     assert!(out.join("_posts/small.md").is_file());
     assert!(!out.join("_posts/big.md").exists());
 }
@@ -176,15 +188,33 @@ fn an_item_over_the_size_limit_is_skipped_and_the_rest_kept() {
 fn dry_run_writes_nothing_and_verbose_lists_skipped_items() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = migrate(&fixture("wxr-rules"), &out, &["--dry-run".into(), "-v".into()]);
+    let run = migrate(
+        &fixture("wxr-rules"),
+        &out,
+        &["--dry-run".into(), "-v".into()],
+    );
     assert!(run.status.success());
     assert!(!out.exists());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("skipped attachment \"cat\""), "{stderr}");
-    assert!(stderr.contains("skipped nav_menu_item \"Home\""), "{stderr}");
-    assert!(stderr.contains("attachment ×2, nav_menu_item ×1"), "{stderr}");
-    assert!(stderr.contains("_posts/blocks.md is taken by an earlier item; written as _posts/blocks-2.md"), "{stderr}");
-    assert!(stderr.contains("unknown-shortcode: [contact-form-7] kept as text"), "{stderr}");
+    assert!(
+        stderr.contains("skipped nav_menu_item \"Home\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("attachment ×2, nav_menu_item ×1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "_posts/blocks.md is taken by an earlier item; written as _posts/blocks-2.md"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unknown-shortcode: [contact-form-7] kept as text"),
+        "{stderr}"
+    );
 }
 
 #[test]

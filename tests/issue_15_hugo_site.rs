@@ -66,9 +66,15 @@ fn a_wordpress_export_builds_with_hugo_and_old_urls_redirect() {
         "{old}"
     );
     let old = std::fs::read_to_string(public.join("2020/01/blocks/index.html")).unwrap();
-    assert!(old.contains("https://example.invalid/posts/blocks/"), "{old}");
+    assert!(
+        old.contains("https://example.invalid/posts/blocks/"),
+        "{old}"
+    );
     let renamed = std::fs::read_to_string(public.join("2021/06/blocks/index.html")).unwrap();
-    assert!(renamed.contains("https://example.invalid/posts/blocks-2/"), "{renamed}");
+    assert!(
+        renamed.contains("https://example.invalid/posts/blocks-2/"),
+        "{renamed}"
+    );
     // The page keeps its own URL; drafts are not published.
     assert!(public.join("about/index.html").is_file());
     assert!(!public.join("posts/unfinished-thoughts").exists());

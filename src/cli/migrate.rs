@@ -37,7 +37,10 @@ pub fn run(args: MigrateArgs) -> Exit {
     let jobs = match &staged {
         Some(s) => s.jobs.clone(),
         None if !args.src.is_dir() => {
-            return output::fail(format!("{}: not a folder or an export file", args.src.display()));
+            return output::fail(format!(
+                "{}: not a folder or an export file",
+                args.src.display()
+            ));
         }
         None => {
             let filter = match Filter::new(&config.include, &config.exclude) {

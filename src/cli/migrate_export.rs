@@ -92,7 +92,10 @@ fn report(
     }
     if !kinds.is_empty() {
         let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
-        output::note(format!("{src}: skipped (not posts or pages): {}", list.join(", ")));
+        output::note(format!(
+            "{src}: skipped (not posts or pages): {}",
+            list.join(", ")
+        ));
     }
     for r in &staged.renamed {
         output::warn(format!(

@@ -100,7 +100,10 @@ enum Token<'a> {
     },
     Comment(&'a str),
     /// A verbatim element, start to end tag.
-    Verbatim { raw: &'a str, name: String },
+    Verbatim {
+        raw: &'a str,
+        name: String,
+    },
 }
 
 /// Adds paragraphs and line breaks to a classic WordPress body.
@@ -136,7 +139,9 @@ impl<'a> State<'a> {
                 self.out.push(raw.to_owned());
                 self.block_tag(name, closing, raw.ends_with("/>"));
             }
-            Token::Verbatim { raw, name } if ["pre", "script", "style"].contains(&name.as_str()) => {
+            Token::Verbatim { raw, name }
+                if ["pre", "script", "style"].contains(&name.as_str()) =>
+            {
                 self.flush(false);
                 self.out.push(raw.to_owned());
             }
@@ -186,7 +191,8 @@ impl<'a> State<'a> {
             Some(name) if NO_PARAGRAPH.contains(&name) => false,
             Some(_) => split,
         };
-        self.out.push(if wrap { format!("<p>{html}</p>") } else { html });
+        self.out
+            .push(if wrap { format!("<p>{html}</p>") } else { html });
     }
 }
 

@@ -82,7 +82,10 @@ fn check(template: &str) -> Result<(), String> {
     if template.starts_with('/') || template.contains('\\') {
         return bad("it must be a relative path with / separators");
     }
-    if template.split('/').any(|p| p == ".." || p == "." || p.is_empty()) {
+    if template
+        .split('/')
+        .any(|p| p == ".." || p == "." || p.is_empty())
+    {
         return bad("no empty, . or .. parts");
     }
     if !template.ends_with(".md") {
@@ -180,7 +183,14 @@ mod tests {
 
     #[test]
     fn bad_templates() {
-        for t in ["/abs/{slug}.md", "../{slug}.md", "{slug}.txt", "{nope}.md", "{slug.md", "a//b.md"] {
+        for t in [
+            "/abs/{slug}.md",
+            "../{slug}.md",
+            "{slug}.txt",
+            "{nope}.md",
+            "{slug.md",
+            "a//b.md",
+        ] {
             assert!(Layout::new(Some(t), Target::Hugo).is_err(), "{t}");
         }
     }

@@ -218,7 +218,11 @@ impl ExportItem {
         if let Some(e) = &self.excerpt {
             extra.push(("excerpt".to_owned(), Value::String(e.clone())));
         }
-        if let Some(entry) = self.old_url.as_deref().and_then(|u| old_url_entry(u, target)) {
+        if let Some(entry) = self
+            .old_url
+            .as_deref()
+            .and_then(|u| old_url_entry(u, target))
+        {
             extra.push(entry);
         }
         FrontMatter {
@@ -320,7 +324,10 @@ mod tests {
             ))
         );
         assert_eq!(old_url_entry("https://example.com/", Target::Hugo), None);
-        assert_eq!(old_url_entry("https://example.com/?p=12", Target::Hugo), None);
+        assert_eq!(
+            old_url_entry("https://example.com/?p=12", Target::Hugo),
+            None
+        );
         assert_eq!(
             old_url_entry("https://example.com/?p=12", Target::Plain).map(|e| e.1),
             Some(Value::String("https://example.com/?p=12".into()))

@@ -53,9 +53,8 @@ pub fn prepare(body: &str, post_id: &str, attachments: &Attachments) -> Prepared
     Prepared { html, diagnostics }
 }
 
-static BLOCK_COMMENT: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"<!--\s*/?wp:[^>]*?-->").expect("block comment pattern")
-});
+static BLOCK_COMMENT: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"<!--\s*/?wp:[^>]*?-->").expect("block comment pattern"));
 
 static MORE: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"<!--more(?:\s[^>]*?)?-->").expect("more pattern"));
@@ -80,8 +79,10 @@ struct Shortcode<'a> {
 }
 
 static ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"]+)"#)
-        .expect("attr pattern")
+    regex::Regex::new(
+        r#"([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"]+)"#,
+    )
+    .expect("attr pattern")
 });
 
 /// Replaces every shortcode, left to right; `[[x]]` is a literal `[x]`.
@@ -189,10 +190,7 @@ fn render(
             .map_or_else(String::new, embed),
         "video" | "audio" => media(sc),
         _ => {
-            diagnostics.push((
-                "unknown-shortcode",
-                format!("[{}] kept as text", sc.name),
-            ));
+            diagnostics.push(("unknown-shortcode", format!("[{}] kept as text", sc.name)));
             unknown(sc)
         }
     }
@@ -263,7 +261,9 @@ fn gallery(sc: &Shortcode<'_>, post_id: &str, attachments: &Attachments) -> Stri
 
 /// `[video src=…]`, `[audio mp3=…]`: the element with its first source.
 fn media(sc: &Shortcode<'_>) -> String {
-    let keys = ["src", "mp4", "m4v", "webm", "ogv", "mp3", "ogg", "wav", "m4a"];
+    let keys = [
+        "src", "mp4", "m4v", "webm", "ogv", "mp3", "ogg", "wav", "m4a",
+    ];
     let Some(src) = keys.iter().find_map(|k| attr(sc, k)) else {
         return String::new();
     };

@@ -69,7 +69,9 @@ pub fn entry(record: &Record, attachments: &Attachments) -> Entry {
         }
     };
     let id = node.child_text("wp:post_id").unwrap_or("");
-    let body = node.child("content:encoded").map_or("", |c| c.text.as_str());
+    let body = node
+        .child("content:encoded")
+        .map_or("", |c| c.text.as_str());
     let prepared = wordpress::prepare(body, id, attachments);
     let (categories, tags) = terms(node);
     Entry::Item(Box::new(ExportItem {

@@ -103,7 +103,9 @@ fn local_name(name: &str) -> &str {
 }
 
 fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn escape_attr(s: &str) -> String {
@@ -413,7 +415,10 @@ mod tests {
 
     #[test]
     fn mixed_content_keeps_its_order() {
-        let got = records("<rss><item><c>An <em>x</em> body &amp; <b>more</b>.</c></item></rss>", 1000);
+        let got = records(
+            "<rss><item><c>An <em>x</em> body &amp; <b>more</b>.</c></item></rss>",
+            1000,
+        );
         let c = got[0].as_ref().unwrap().node.child("c").unwrap().clone();
         assert_eq!(c.inner_xml(), "An <em>x</em> body &amp; <b>more</b>.");
     }
