@@ -76,7 +76,6 @@ fn report(
     verbose: bool,
     quiet: bool,
 ) -> Exit {
-    let mut exit = Exit::Ok;
     if quiet {
         return errors(staged);
     }
@@ -108,7 +107,7 @@ fn report(
             output::warn(format!("{src}:{}: {}: {code}: {message}", p.line, p.rel));
         }
     }
-    exit.max(errors(staged))
+    errors(staged)
 }
 
 /// Items (or the rest of the file) that could not be read.

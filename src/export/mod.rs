@@ -262,14 +262,19 @@ pub(crate) fn date(text: Option<&str>) -> Option<FmDate> {
     )
 }
 
-/// The last path segment of a URL without its extension (`.html`), as a
-/// slug; `None` when there is none.
+/// Extensions of dynamic and static pages, which are no part of a slug.
+const PAGE_EXTENSIONS: &[&str] = &[
+    ".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm",
+];
+
+/// The last path segment of a URL without its page extension (`.html`,
+/// `.php`...), as a slug; `None` when there is none.
 pub(crate) fn slug_from_url(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
     let last = parsed.path_segments()?.rev().find(|s| !s.is_empty())?;
-    let stem = last
-        .strip_suffix(".html")
-        .or_else(|| last.strip_suffix(".htm"))
+    let stem = PAGE_EXTENSIONS
+        .iter()
+        .find_map(|ext| last.strip_suffix(ext))
         .unwrap_or(last);
     let decoded = percent_decode(stem);
     (!decoded.is_empty()).then_some(decoded)
