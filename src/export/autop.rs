@@ -14,6 +14,9 @@
 //!   not inside a tag, and never inside `<pre>`, `<script>`, `<style>`,
 //!   `<textarea>`, `<svg>` or `<math>`, whose content is kept byte for
 //!   byte;
+//! - two `<br>` in a row (white space between) are a paragraph break;
+//! - white space between the parts of a media or form element (`<video>`
+//!   and its `<source>`s, `<select>` and its `<option>`s) stays white space;
 //! - `<!--more-->` stands between blocks, never in a paragraph.
 //!
 //! The output is always balanced as far as the input was: we only add
@@ -150,8 +153,24 @@ impl<'a> State<'a> {
                 self.out.push(raw.to_owned());
                 self.split_before = true;
             }
+            Token::Tag { ref name, .. } if name == "br" && self.ends_with_break() => {
+                // Two line breaks in a row are a paragraph break.
+                let at = self.run.iter().rposition(is_break).unwrap_or(0);
+                self.run.truncate(at);
+                self.flush(true);
+                self.split_before = true;
+            }
             other => self.run.push(other),
         }
+    }
+
+    /// Whether the run ends in `<br>` (white space after it aside).
+    fn ends_with_break(&self) -> bool {
+        self.run
+            .iter()
+            .rev()
+            .find(|t| !matches!(t, Token::Text(s) if s.trim().is_empty()))
+            .is_some_and(is_break)
     }
 
     fn block_tag(&mut self, name: String, closing: bool, self_closed: bool) {
@@ -213,12 +232,33 @@ fn split_blank(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+fn is_break(token: &Token<'_>) -> bool {
+    matches!(token, Token::Tag { name, closing: false, .. } if name == "br")
+}
+
+/// Tags next to which a newline is layout, not a line break: the parts of
+/// a media or form element (`<source>` in a `<video>`, `<option>`s).
+fn is_quiet(token: Option<&Token<'_>>) -> bool {
+    const PARTS: &[&str] = &["option", "param", "embed", "source", "track"];
+    const HOLDERS: &[&str] = &["object", "video", "audio", "select"];
+    matches!(token, Some(Token::Tag { name, .. })
+        if PARTS.contains(&name.as_str()) || HOLDERS.contains(&name.as_str()))
+}
+
 /// A run's HTML: trimmed at its edges, inner newlines of its text made
-/// `<br />`; empty when it holds only white space.
+/// `<br />` (but for white space between the parts of a media or form
+/// element); empty when it holds only white space.
 fn render_run(run: &[Token<'_>]) -> String {
     let mut html = String::new();
-    for token in run {
+    for (i, token) in run.iter().enumerate() {
         match token {
+            Token::Text(t)
+                if t.trim().is_empty()
+                    && (is_quiet(i.checked_sub(1).and_then(|p| run.get(p)))
+                        || is_quiet(run.get(i + 1))) =>
+            {
+                html.push_str(t)
+            }
             Token::Text(t) => html.push_str(&line_breaks(t)),
             Token::Tag { raw, .. } | Token::Comment(raw) | Token::Verbatim { raw, .. } => {
                 html.push_str(raw)
@@ -398,6 +438,15 @@ mod tests {
         assert_eq!(
             autop("intro\n<!--more-->\nrest"),
             "<p>intro</p>\n<!--more-->\n<p>rest</p>\n"
+        );
+    }
+
+    #[test]
+    fn double_breaks_and_media_parts() {
+        assert_eq!(autop("a<br />\n<br>b"), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(
+            autop("<video controls>\n<source src=\"a.mp4\">\n</video>"),
+            "<p><video controls>\n<source src=\"a.mp4\">\n</video></p>\n"
         );
     }
 
