@@ -123,7 +123,8 @@ fn ymd(date: Option<&FmDate>) -> (String, String, String) {
 }
 
 /// A file-name-safe slug: the item's own, else one from its title, else
-/// `untitled`.
+/// `untitled`; never a leading `_` (Hugo's `_index`), never a reserved
+/// name (which gets a `_`).
 pub fn slug(item: &ExportItem) -> String {
     let from = |s: &str| {
         let mut out = String::new();
@@ -137,13 +138,26 @@ pub fn slug(item: &ExportItem) -> String {
         let out: String = out.trim_matches('-').chars().take(100).collect();
         out.trim_end_matches('-').to_owned()
     };
-    [item.slug.as_deref(), item.title.as_deref()]
+    let slug = [item.slug.as_deref(), item.title.as_deref()]
         .into_iter()
         .flatten()
         .map(from)
+        .map(|s| s.trim_start_matches('_').to_owned())
         .find(|s| !s.is_empty())
-        .unwrap_or_else(|| "untitled".into())
+        .unwrap_or_else(|| "untitled".into());
+    if RESERVED.contains(&slug.as_str()) {
+        format!("{slug}_")
+    } else {
+        slug
+    }
 }
+
+/// Names a site generator (`index`: a bundle's page) or Windows
+/// (`con`, `nul`...) gives a meaning of its own.
+const RESERVED: &[&str] = &[
+    "index", "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
 
 #[cfg(test)]
 mod tests {
@@ -201,5 +215,8 @@ mod tests {
         assert_eq!(slug(&item(None, Some("Hello, World!"))), "hello-world");
         assert_eq!(slug(&item(None, Some("你好 世界"))), "你好-世界");
         assert_eq!(slug(&item(Some("..."), None)), "untitled");
+        assert_eq!(slug(&item(Some("_index"), None)), "index_");
+        assert_eq!(slug(&item(Some("CON"), None)), "con_");
+        assert_eq!(slug(&item(Some("post0.link"), None)), "post0-link");
     }
 }

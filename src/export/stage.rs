@@ -8,8 +8,10 @@
 //! deterministically, in file order: the first keeps its path, later ones
 //! get `-2`, `-3`... on their slug; each rename is reported. An error in
 //! one item (too large) skips that item; a syntax error ends the reading,
-//! keeping every item staged before it. Writes only into the staging
-//! folder; never prints.
+//! keeping every item staged before it. The front matter's `slug` is the
+//! one the file is named with (made safe, numbered on a collision), so a
+//! site's URL and file agree; the old URL is kept for redirects. Writes
+//! only into the staging folder; never prints.
 
 use super::layout::{self, Layout};
 use super::{Entry, Export, ExportError, ExportItem, SkippedItem, SourceKind};
@@ -97,21 +99,20 @@ fn stage_item(
     staged: &mut Staged,
 ) -> Result<(), ExportError> {
     let (rel, wanted, slug) = free_path(item, &options.layout, taken);
-    let text = if rel == wanted {
-        item.post_text(options.target, options.format)
-    } else {
+    if rel != wanted {
         staged.renamed.push(Renamed {
             line: item.line,
             wanted,
             got: rel.clone(),
         });
-        // The slug names the URL too: a renamed item gets its own.
-        let renamed = ExportItem {
-            slug: Some(slug),
-            ..item.clone()
-        };
-        renamed.post_text(options.target, options.format)
+    }
+    // The slug names the URL too, so it is the file's: safe, and the
+    // item's own when its path was taken.
+    let item = ExportItem {
+        slug: Some(slug),
+        ..item.clone()
     };
+    let text = item.post_text(options.target, options.format);
     let input = dir.join(format!("{:06}.html", staged.posts.len()));
     std::fs::write(&input, text).map_err(|source| ExportError::Io {
         path: input.clone(),

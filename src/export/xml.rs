@@ -11,7 +11,9 @@
 //! are flattened into their parent (their text kept), so no tree is deep.
 //!
 //! A syntax error ends the stream with its line and column; every record
-//! completed before it has already been handed out. This module knows no
+//! completed before it has already been handed out. Files must be UTF-8
+//! (what WordPress, Blogger and nearly every feed write): one that declares
+//! another encoding is refused rather than misread. This module knows no
 //! export format and never prints.
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -242,6 +244,13 @@ impl Records {
                     self.done = true;
                     return None;
                 }
+                Ok(Event::Decl(decl)) => {
+                    if let Some(name) = foreign_encoding(&decl) {
+                        return Some(Err(self.syntax(format!(
+                            "the file is in {name}; only UTF-8 is read (convert it first, e.g. with iconv)"
+                        ))));
+                    }
+                }
                 Ok(_) => {}
                 Err(e) => return Some(Err(self.syntax(e.to_string()))),
             }
@@ -327,6 +336,14 @@ impl Iterator for Records {
         };
         Some(self.read_record(root, line))
     }
+}
+
+/// The encoding an XML declaration names, when it is not UTF-8 (or its
+/// subset ASCII).
+fn foreign_encoding(decl: &quick_xml::events::BytesDecl<'_>) -> Option<String> {
+    let name = decl.encoding()?.ok()?;
+    let name = String::from_utf8_lossy(&name).to_ascii_lowercase();
+    (!matches!(name.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")).then_some(name)
 }
 
 fn start_node(start: &BytesStart<'_>) -> Node {
@@ -433,6 +450,15 @@ mod tests {
         assert_eq!(got[0].as_ref().unwrap().node.child_text("t"), Some("one"));
         match &got[1] {
             Err(XmlError::Syntax { line, column, .. }) => assert_eq!((*line, *column), (3, 13)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_encodings_are_refused() {
+        let got = records("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><item/></rss>", 10);
+        match &got[0] {
+            Err(XmlError::Syntax { message, .. }) => assert!(message.contains("iso-8859-1")),
             other => panic!("{other:?}"),
         }
     }
