@@ -72,6 +72,8 @@ fn mark_more(body: &str) -> String {
 /// A shortcode found in the text.
 struct Shortcode<'a> {
     name: &'a str,
+    /// The opening tag as written.
+    open: &'a str,
     attrs: Vec<(String, String)>,
     content: Option<&'a str>,
     /// Bytes of the body it spans.
@@ -85,7 +87,12 @@ static ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("attr pattern")
 });
 
-/// Replaces every shortcode, left to right; `[[x]]` is a literal `[x]`.
+static CODE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?is)<pre\b.*?</pre\s*>|<code\b.*?</code\s*>").expect("code pattern")
+});
+
+/// Replaces every shortcode outside `<pre>` and `<code>` (whose brackets
+/// are code: `a[i]`), left to right.
 fn expand(
     body: &str,
     post_id: &str,
@@ -93,7 +100,27 @@ fn expand(
     diagnostics: &mut Vec<(&'static str, String)>,
 ) -> String {
     let mut out = String::with_capacity(body.len());
-    let mut rest = body;
+    let mut from = 0;
+    for code in CODE.find_iter(body) {
+        expand_text(&body[from..code.start()], post_id, attachments, diagnostics, &mut out);
+        out.push_str(code.as_str());
+        from = code.end();
+    }
+    expand_text(&body[from..], post_id, attachments, diagnostics, &mut out);
+    out
+}
+
+/// Shortcodes in text; `[[x]]` is a literal `[x]`. An unknown shortcode's
+/// tag is copied as it is and its content read on, so nesting needs no
+/// recursion.
+fn expand_text(
+    text: &str,
+    post_id: &str,
+    attachments: &Attachments,
+    diagnostics: &mut Vec<(&'static str, String)>,
+    out: &mut String,
+) {
+    let mut rest = text;
     while let Some(at) = rest.find('[') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -103,9 +130,19 @@ fn expand(
             continue;
         }
         match parse(rest) {
-            Some(sc) => {
-                out.push_str(&render(&sc, post_id, attachments, diagnostics));
+            Some(sc) if KNOWN.contains(&sc.name) => {
+                out.push_str(&render(&sc, post_id, attachments));
                 rest = &rest[sc.len..];
+            }
+            Some(sc) => {
+                if sc.name.len() > 1 {
+                    diagnostics.push((
+                        "unknown-shortcode",
+                        format!("[{}] kept as text", sc.name),
+                    ));
+                }
+                out.push_str(sc.open);
+                rest = &rest[sc.open.len()..];
             }
             None => {
                 out.push('[');
@@ -114,7 +151,6 @@ fn expand(
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// A shortcode at the start of `text` (which starts with `[`).
@@ -133,7 +169,7 @@ fn parse(text: &str) -> Option<Shortcode<'_>> {
     }
     let close = after.find(']')?;
     let raw_attrs = &after[..close];
-    if raw_attrs.contains('[') || raw_attrs.contains('\n') && raw_attrs.len() > 2000 {
+    if raw_attrs.contains('[') || raw_attrs.len() > 2000 {
         return None;
     }
     let self_closed = raw_attrs.trim_end().ends_with('/');
@@ -149,6 +185,7 @@ fn parse(text: &str) -> Option<Shortcode<'_>> {
     };
     Some(Shortcode {
         name,
+        open: &text[..open_len],
         attrs,
         content,
         len,
@@ -174,12 +211,10 @@ fn attr<'a>(sc: &'a Shortcode<'_>, name: &str) -> Option<&'a str> {
         .filter(|v| !v.trim().is_empty())
 }
 
-fn render(
-    sc: &Shortcode<'_>,
-    post_id: &str,
-    attachments: &Attachments,
-    diagnostics: &mut Vec<(&'static str, String)>,
-) -> String {
+/// The shortcodes we turn into HTML.
+const KNOWN: &[&str] = &["caption", "wp_caption", "gallery", "embed", "video", "audio"];
+
+fn render(sc: &Shortcode<'_>, post_id: &str, attachments: &Attachments) -> String {
     match sc.name {
         "caption" | "wp_caption" => caption(sc),
         "gallery" => gallery(sc, post_id, attachments),
@@ -188,27 +223,7 @@ fn render(
             .map(str::trim)
             .or_else(|| attr(sc, "src"))
             .map_or_else(String::new, embed),
-        "video" | "audio" => media(sc),
-        _ => {
-            diagnostics.push(("unknown-shortcode", format!("[{}] kept as text", sc.name)));
-            unknown(sc)
-        }
-    }
-}
-
-/// An unknown shortcode: its tags stay as text, its content is read on.
-fn unknown(sc: &Shortcode<'_>) -> String {
-    let raw_open: String = {
-        let mut s = format!("[{}", sc.name);
-        for (k, v) in &sc.attrs {
-            s.push_str(&format!(" {k}=\"{v}\""));
-        }
-        s.push(']');
-        s
-    };
-    match sc.content {
-        Some(c) => format!("{raw_open}{c}[/{}]", sc.name),
-        None => raw_open,
+        _ => media(sc),
     }
 }
 
@@ -400,7 +415,16 @@ mod tests {
         assert!(p.html.contains("[contact-form to=\"x\"]"), "{}", p.html);
         assert_eq!(p.diagnostics[0].0, "unknown-shortcode");
         assert_eq!(run("[[gallery]]").html.trim(), "<p>[gallery]</p>");
-        assert!(run("a [1] b [ c").diagnostics.is_empty());
+        assert!(run("a [1] b [ c [x] d").diagnostics.is_empty());
+        // Its text stays byte for byte; known shortcodes inside still work.
+        let p = run("[column  width='1/2' ]x [caption]<img src=\"a.jpg\"> C[/caption][/column]");
+        assert!(p.html.contains("[column  width='1/2' ]x"), "{}", p.html);
+        assert!(p.html.contains("<figcaption>\nC\n</figcaption>"), "{}", p.html);
+        assert!(p.html.contains("[/column]"), "{}", p.html);
+        // Brackets in code are code.
+        let p = run("<pre>a[i] = [b c]</pre>\n\n<code>[gallery]</code>");
+        assert!(p.diagnostics.is_empty());
+        assert!(p.html.contains("<code>[gallery]</code>"), "{}", p.html);
     }
 
     #[test]
