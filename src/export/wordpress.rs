@@ -102,7 +102,13 @@ fn expand(
     let mut out = String::with_capacity(body.len());
     let mut from = 0;
     for code in CODE.find_iter(body) {
-        expand_text(&body[from..code.start()], post_id, attachments, diagnostics, &mut out);
+        expand_text(
+            &body[from..code.start()],
+            post_id,
+            attachments,
+            diagnostics,
+            &mut out,
+        );
         out.push_str(code.as_str());
         from = code.end();
     }
@@ -136,10 +142,7 @@ fn expand_text(
             }
             Some(sc) => {
                 if sc.name.len() > 1 {
-                    diagnostics.push((
-                        "unknown-shortcode",
-                        format!("[{}] kept as text", sc.name),
-                    ));
+                    diagnostics.push(("unknown-shortcode", format!("[{}] kept as text", sc.name)));
                 }
                 out.push_str(sc.open);
                 rest = &rest[sc.open.len()..];
@@ -212,7 +215,14 @@ fn attr<'a>(sc: &'a Shortcode<'_>, name: &str) -> Option<&'a str> {
 }
 
 /// The shortcodes we turn into HTML.
-const KNOWN: &[&str] = &["caption", "wp_caption", "gallery", "embed", "video", "audio"];
+const KNOWN: &[&str] = &[
+    "caption",
+    "wp_caption",
+    "gallery",
+    "embed",
+    "video",
+    "audio",
+];
 
 fn render(sc: &Shortcode<'_>, post_id: &str, attachments: &Attachments) -> String {
     match sc.name {
@@ -419,7 +429,11 @@ mod tests {
         // Its text stays byte for byte; known shortcodes inside still work.
         let p = run("[column  width='1/2' ]x [caption]<img src=\"a.jpg\"> C[/caption][/column]");
         assert!(p.html.contains("[column  width='1/2' ]x"), "{}", p.html);
-        assert!(p.html.contains("<figcaption>\nC\n</figcaption>"), "{}", p.html);
+        assert!(
+            p.html.contains("<figcaption>\nC\n</figcaption>"),
+            "{}",
+            p.html
+        );
         assert!(p.html.contains("[/column]"), "{}", p.html);
         // Brackets in code are code.
         let p = run("<pre>a[i] = [b c]</pre>\n\n<code>[gallery]</code>");

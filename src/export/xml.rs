@@ -456,7 +456,10 @@ mod tests {
 
     #[test]
     fn other_encodings_are_refused() {
-        let got = records("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><item/></rss>", 10);
+        let got = records(
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><item/></rss>",
+            10,
+        );
         match &got[0] {
             Err(XmlError::Syntax { message, .. }) => assert!(message.contains("iso-8859-1")),
             other => panic!("{other:?}"),
