@@ -171,7 +171,11 @@ fn issue_13_hooks_on_all_files_leave_the_readme_alone() {
     let d = dir.path();
 
     let check = run(&mut pre_commit(d, &["mdmigrate-check", "--all-files"]));
-    assert!(!check.status.success(), "dirty post passed:\n{}", log(&check));
+    assert!(
+        !check.status.success(),
+        "dirty post passed:\n{}",
+        log(&check)
+    );
     assert!(log(&check).contains("dirty.md"), "{}", log(&check));
     assert!(
         !log(&check).contains("README"),
@@ -202,7 +206,11 @@ fn issue_13_system_language_hook_from_the_readme() {
     .unwrap();
 
     let check = run(pre_commit(d, &["--all-files"]).env("PATH", path));
-    assert!(!check.status.success(), "dirty post passed:\n{}", log(&check));
+    assert!(
+        !check.status.success(),
+        "dirty post passed:\n{}",
+        log(&check)
+    );
     assert!(log(&check).contains("dirty.md"), "{}", log(&check));
     assert!(!log(&check).contains("README"), "{}", log(&check));
     assert_eq!(std::fs::read_to_string(d.join(POST)).unwrap(), DIRTY);
