@@ -200,9 +200,14 @@ pub fn old_url_entry(url: &str, target: Target) -> Option<(String, Value)> {
     }
 }
 
-/// The path of a URL; `None` for the site root (`/?p=12`: a site
-/// generator's redirect page cannot answer a query) or a non-URL.
+/// The path of a URL (or of a root-relative path, as newer Blogger
+/// exports give); `None` for the site root (`/?p=12`: a site generator's
+/// redirect page cannot answer a query) or a non-URL.
 fn url_path(url: &str) -> Option<String> {
+    if url.starts_with('/') && !url.starts_with("//") {
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        return (path != "/").then(|| path.to_owned());
+    }
     let parsed = url::Url::parse(url).ok()?;
     let path = parsed.path().to_owned();
     (path != "/" && !path.is_empty()).then_some(path)
