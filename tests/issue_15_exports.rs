@@ -210,7 +210,7 @@ fn dry_run_writes_nothing_and_verbose_lists_skipped_items() {
     );
     assert!(
         stderr.contains(
-            "_posts/blocks.md is taken by an earlier item; written as _posts/blocks-2.md"
+            "the slug of _posts/blocks.md is taken by an earlier item; written as _posts/blocks-2.md"
         ),
         "{stderr}"
     );

@@ -98,7 +98,7 @@ fn report(
     }
     for r in &staged.renamed {
         output::warn(format!(
-            "{src}:{}: {} is taken by an earlier item; written as {}",
+            "{src}:{}: the slug of {} is taken by an earlier item; written as {}",
             r.line, r.wanted, r.got
         ));
     }

@@ -3,10 +3,11 @@
 //! way) + the HTML body, under the output path the layout gives.
 //!
 //! Reading streams: each item is written and let go before the next is
-//! read, so only the list of staged paths grows. Two items that would land
-//! on one output path (after case folding and NFC) are told apart
-//! deterministically, in file order: the first keeps its path, later ones
-//! get `-2`, `-3`... on their slug; each rename is reported. An error in
+//! read, so only the list of staged paths (and slugs) grows. Two items
+//! with one slug, or that would land on one output path (after case
+//! folding and NFC), are told apart deterministically, in file order: the
+//! first keeps its slug, later ones get `-2`, `-3`...; each rename is
+//! reported. An error in
 //! one item (too large) skips that item; a syntax error ends the reading,
 //! keeping every item staged before it. The front matter's `slug` is the
 //! one the file is named with (made safe, numbered on a collision), so a
@@ -71,7 +72,7 @@ pub fn stage(export: Export, options: &StageOptions, dir: &Path) -> Staged {
         kind: Some(export.kind),
         ..Staged::default()
     };
-    let mut taken = HashSet::new();
+    let mut taken = Taken::default();
     for entry in export.entries {
         match entry {
             Ok(Entry::Item(item)) => {
@@ -95,7 +96,7 @@ fn stage_item(
     item: &ExportItem,
     options: &StageOptions,
     dir: &Path,
-    taken: &mut HashSet<String>,
+    taken: &mut Taken,
     staged: &mut Staged,
 ) -> Result<(), ExportError> {
     let (rel, wanted, slug) = free_path(item, &options.layout, taken);
@@ -127,20 +128,19 @@ fn stage_item(
     Ok(())
 }
 
-/// The first free path for an item, the one it wanted, and the slug of
-/// the one it got: its slug, then `slug-2`, `slug-3`...; a template
-/// without `{slug}` numbers the file name instead.
-fn free_path(
-    item: &ExportItem,
-    layout: &Layout,
-    taken: &mut HashSet<String>,
-) -> (String, String, String) {
+/// The first free path and slug for an item, and the path it wanted: its
+/// slug, then `slug-2`, `slug-3`... until both the slug and the path are
+/// free. Slugs are unique in the whole export, whatever the layout: a
+/// site's permalink may be made of the slug alone (Jekyll's `:title`,
+/// Hugo's `:slug`), so two posts with one slug on different dates would
+/// still share a URL. A template without `{slug}` numbers the file name.
+fn free_path(item: &ExportItem, layout: &Layout, taken: &mut Taken) -> (String, String, String) {
     let base = layout::slug(item);
     let wanted = layout.path(item, &base);
     let mut rel = wanted.clone();
     let mut slug = base.clone();
     let mut n = 1;
-    while !taken.insert(fold(&rel)) {
+    while taken.slugs.contains(&fold(&slug)) || taken.paths.contains(&fold(&rel)) {
         n += 1;
         slug = format!("{base}-{n}");
         let numbered = layout.path(item, &slug);
@@ -151,7 +151,16 @@ fn free_path(
             numbered
         };
     }
+    taken.slugs.insert(fold(&slug));
+    taken.paths.insert(fold(&rel));
     (rel, wanted, slug)
+}
+
+/// Slugs and output paths given so far (case-folded, NFC).
+#[derive(Default)]
+struct Taken {
+    slugs: HashSet<String>,
+    paths: HashSet<String>,
 }
 
 fn fold(path: &str) -> String {
