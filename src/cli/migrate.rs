@@ -26,7 +26,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         return output::print_or_fail(&config.to_toml());
     }
     // An export file (issue 15) is staged as posts; a folder is walked.
-    let staged = if args.src.is_file() {
+    let mut staged = if args.src.is_file() {
         match super::migrate_export::stage_export(&args, &config) {
             Ok(staged) => Some(staged),
             Err(exit) => return exit,
@@ -34,8 +34,8 @@ pub fn run(args: MigrateArgs) -> Exit {
     } else {
         None
     };
-    let jobs = match &staged {
-        Some(s) => s.jobs.clone(),
+    let jobs = match &mut staged {
+        Some(s) => std::mem::take(&mut s.jobs),
         None if !args.src.is_dir() => {
             return output::fail(format!(
                 "{}: not a folder or an export file",
