@@ -3,9 +3,9 @@
 //! Blogger's export is Atom with every kind of thing in it: posts, pages,
 //! comments, settings and the template, told apart by a `kind` category
 //! (older exports) or `blogger:type` (newer ones); only posts and pages
-//! become items, the rest (and trashed posts) is counted and skipped.
-//! Drafts are `app:control/app:draft` = yes, or a `blogger:status` other
-//! than LIVE. Newer exports name a post's old path (`blogger:filename`)
+//! become items, the rest is counted and skipped. Anything not published
+//! is a draft: `app:control/app:draft` = yes, or a `blogger:status` other
+//! than LIVE (DRAFT, SOFT_TRASHED...), as WordPress's trashed posts are. Newer exports name a post's old path (`blogger:filename`)
 //! rather than its URL. `xhtml` content is written back as markup.
 
 use super::xml::{Node, Record, Records};
@@ -145,12 +145,7 @@ fn blogger_kind(node: &Node) -> Result<ItemKind, String> {
         .map(|(_, k)| k.to_ascii_lowercase())
         .or_else(|| text(node, "type").map(|t| t.to_ascii_lowercase()))
         .unwrap_or_else(|| "unknown".into());
-    let trashed = node.child("blogger:status").is_some_and(|s| {
-        let status = s.text.trim();
-        status.eq_ignore_ascii_case("deleted") || status.eq_ignore_ascii_case("soft_trashed")
-    });
     match kind.as_str() {
-        _ if trashed => Err(format!("{kind} (trashed)")),
         "post" => Ok(ItemKind::Post),
         "page" => Ok(ItemKind::Page),
         _ => Err(kind),
