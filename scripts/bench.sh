@@ -69,6 +69,9 @@ else
     cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin mdmigrate
     BIN="$TARGET/release/mdmigrate"
 fi
+# Fields from a /usr/bin/time -v report.
+tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | awk 'NR == 1'; }
+
 # ------------------------------------------------------------------ export
 EXPORT_MB=${BENCH_EXPORT_MB:-200}
 make_export() {  # make_export MB FILE
@@ -120,7 +123,6 @@ bench_export() {
     echo "  wall $(tv "$tf" "Elapsed (wall clock) time (h:mm:ss or m:ss)"), peak RSS $(( $(tv "$tf" "Maximum resident set size (kbytes)") / 1024 )) MB"
     rm -rf "$out"
 }
-tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | awk 'NR == 1'; }
 if [ "${BENCH_ONLY:-}" = export ]; then
     bench_export
     exit 0
@@ -173,8 +175,6 @@ archive() {  # archive N -> prints the directory
 }
 
 # ------------------------------------------------------------------ measuring
-# Fields from a /usr/bin/time -v report.
-tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | awk 'NR == 1'; }
 
 ROWS=()
 row() { ROWS+=("$(printf '%-8s %-22s %4s %9s %9s %9s %10s %8s %9s' "$@")"); }
