@@ -11,6 +11,7 @@ mod batch_run;
 mod convert;
 mod fmt;
 mod migrate;
+mod migrate_export;
 mod output;
 mod preflight;
 mod progress;

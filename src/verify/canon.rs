@@ -23,7 +23,7 @@ use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
-use crate::lower::wordpress::{Piece, caption_pieces, is_more_divider};
+use crate::lower::wordpress::{Piece, caption_pieces, holds_caption_shortcode, is_more_divider};
 
 /// An inline wrapper.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,10 @@ pub fn is_space(c: char) -> bool {
 
 /// Reads the children of `root` into canonical blocks.
 pub fn canonicalize(root: &Node, options: &VerifyOptions) -> Vec<Block> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        captions: holds_caption_shortcode(root),
+        ..Builder::default()
+    };
     let mut stack: Vec<Step> = root.children().into_iter().rev().map(Step::Visit).collect();
     while let Some(step) = stack.pop() {
         match step {
@@ -447,6 +450,8 @@ struct Builder {
     frames: Vec<Frame>,
     /// Open wrappers, outermost first.
     fmt: Vec<Wrap>,
+    /// Whether `[caption]` markers are a shortcode here (a pair exists).
+    captions: bool,
     /// An open WordPress `[caption]`, with its `caption="..."` text.
     caption: Option<Option<String>>,
 }
@@ -456,6 +461,7 @@ impl Default for Builder {
         Builder {
             frames: vec![Frame::new(Kind::Root)],
             fmt: Vec::new(),
+            captions: false,
             caption: None,
         }
     }
@@ -514,6 +520,10 @@ impl Builder {
     /// Text, with `[caption]` markers read as the converter reads them
     /// (`lower::wordpress`): the image, then the caption's paragraph.
     fn caption_text(&mut self, text: &str) {
+        if !self.captions {
+            self.text(text);
+            return;
+        }
         let pieces = caption_pieces(text);
         if let [Piece::Text(t)] = pieces.as_slice() {
             self.text(t);
