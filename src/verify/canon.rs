@@ -187,16 +187,25 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
 }
 
 /// What the converter made of an element a site rule matched.
-fn site_rule(action: &Action, node: &Node) -> Rule {
+fn site_rule(action: &Action, node: &Node, options: &VerifyOptions) -> Rule {
     match action {
         Action::Unwrap | Action::Text => Rule::Transparent,
         Action::Remove | Action::Shortcode { .. } => Rule::Drop,
         Action::Link { href: Some(t) } => Rule::Inline(Wrap::Link(norm_url(&fill(t, node)))),
         Action::Link { href: None } | Action::KeepHtml => match node.attr("href") {
-            Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
+            Some(href) if !href.trim().is_empty() => {
+                Rule::Inline(Wrap::Link(link_target(&href, options)))
+            }
             _ => Rule::Transparent,
         },
     }
+}
+
+/// A link's target as the converter writes it: through the map of a moved
+/// post's relative links, normalized.
+fn link_target(href: &str, options: &VerifyOptions) -> String {
+    let mapped = options.links.as_ref().and_then(|m| (m.0)(href.trim()));
+    norm_url(mapped.as_deref().unwrap_or(href))
 }
 
 /// What an element reads as: site rules first, then its row in the one
@@ -223,7 +232,7 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         }
         "img" if is_script_url(&image_source(node, options)) => return Rule::Drop,
         _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
-            return site_rule(&rule.action, node);
+            return site_rule(&rule.action, node, options);
         }
         "p" if caption && node.has_class("img-desc") => return Rule::Block(Kind::Caption),
         _ => {}
@@ -251,7 +260,9 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         Becomes::Emph => Rule::Inline(Wrap::Em),
         Becomes::Strike => Rule::Inline(Wrap::Del),
         Becomes::Link => match node.attr("href") {
-            Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
+            Some(href) if !href.trim().is_empty() => {
+                Rule::Inline(Wrap::Link(link_target(&href, options)))
+            }
             _ => Rule::Transparent,
         },
         Becomes::Image => match image_source(node, options) {
@@ -295,7 +306,7 @@ fn code_block(node: &Node, options: &VerifyOptions) -> Vec<Block> {
                     .map(Run::Img)
                     .collect();
                 kids.push(Run::Text(label));
-                runs.push(Run::Wrap(Wrap::Link(norm_url(&href)), kids));
+                runs.push(Run::Wrap(Wrap::Link(link_target(&href, options)), kids));
             }
             CodeMarkup::Image(img) => match image_source(&img, options) {
                 src if src.is_empty() => {}
@@ -387,7 +398,7 @@ fn leaf(node: &Node, keep_lines: bool, options: &VerifyOptions) -> Leaf {
         match n.tag() {
             "a" => {
                 if let Some(href) = n.attr("href").filter(|h| !h.trim().is_empty()) {
-                    out.links.push(norm_url(&href));
+                    out.links.push(link_target(&href, options));
                 }
             }
             "img" => {
