@@ -572,20 +572,37 @@ pub fn style_marks(node: &Node) -> Vec<Becomes> {
 
 /// The page a script shows in its place, when it is known: a GitHub gist
 /// embed (`<script src="https://gist.github.com/u/id.js">`) shows the gist,
-/// so it reads as a link to it (its URL as the text).
+/// and GitHub's file embed (`https://embed.github.com/view/geojson/OWNER/
+/// REPO/REF/PATH`, a map or a 3D model) shows that file, so each reads as a
+/// link to the page (its URL as the text).
 pub fn script_link(node: &Node) -> Option<String> {
     if node.tag() != "script" {
         return None;
     }
     let src = node.attr("src")?;
-    let src = src.trim();
-    let path = src.split(['?', '#']).next()?;
-    let page = path.strip_suffix(".js")?;
-    let rest = page
-        .strip_prefix("https://gist.github.com/")
-        .or_else(|| page.strip_prefix("http://gist.github.com/"))
-        .or_else(|| page.strip_prefix("//gist.github.com/"))?;
+    let path = src.trim().split(['?', '#']).next()?;
+    gist_page(path).or_else(|| github_file_page(path))
+}
+
+fn without_scheme<'a>(url: &'a str, host: &str) -> Option<&'a str> {
+    ["https://", "http://", "//"]
+        .iter()
+        .find_map(|scheme| url.strip_prefix(scheme)?.strip_prefix(host))
+}
+
+fn gist_page(path: &str) -> Option<String> {
+    let rest = without_scheme(path.strip_suffix(".js")?, "gist.github.com/")?;
     (!rest.is_empty()).then(|| format!("https://gist.github.com/{rest}"))
+}
+
+/// `view/KIND/OWNER/REPO/REF/PATH` → the file's page on GitHub.
+fn github_file_page(path: &str) -> Option<String> {
+    let rest = without_scheme(path, "embed.github.com/view/")?;
+    let mut parts = rest.splitn(5, '/');
+    let _kind = parts.next()?;
+    let (owner, repo, git_ref, file) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let named = [owner, repo, git_ref, file].iter().all(|p| !p.is_empty());
+    named.then(|| format!("https://github.com/{owner}/{repo}/blob/{git_ref}/{file}"))
 }
 
 /// Every row, for the readers that list tags (tests, documentation).
@@ -596,6 +613,27 @@ pub fn all() -> &'static [Element] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embed_scripts_read_as_the_page_they_show() {
+        assert_eq!(
+            gist_page("//gist.github.com/u/1a2b.js").as_deref(),
+            Some("https://gist.github.com/u/1a2b")
+        );
+        assert_eq!(
+            github_file_page("https://embed.github.com/view/geojson/o/r/gh-pages/d/sites.geojson")
+                .as_deref(),
+            Some("https://github.com/o/r/blob/gh-pages/d/sites.geojson")
+        );
+        assert_eq!(
+            github_file_page("https://embed.github.com/view/geojson/o/r"),
+            None
+        );
+        assert_eq!(
+            gist_page("https://example.com/gist.github.com/u/1.js"),
+            None
+        );
+    }
 
     #[test]
     fn the_table_is_sorted_and_has_one_row_per_tag() {

@@ -356,7 +356,10 @@ impl InlineWriter {
 
     fn context(&self) -> Context {
         Context {
-            line_start: self.out.is_empty() || self.out.ends_with('\n'),
+            // A heading's text follows its `#` run, so nothing in it can
+            // open a block (`## 3. Title`, `## - x` are headings).
+            line_start: self.mode != Mode::Heading
+                && (self.out.is_empty() || self.out.ends_with('\n')),
             link_text: self.link_text,
             table: self.mode == Mode::Table,
             templates: match self.site {
