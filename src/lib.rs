@@ -17,6 +17,7 @@ pub mod lower;
 pub mod md;
 pub mod post;
 pub mod report;
+pub mod settings;
 pub mod site_templates;
 pub mod source;
 pub mod transform;

@@ -6,10 +6,15 @@
 //! 2 an error (usage, config, or any file failed), 130 interrupted. A
 //! closed stdout (broken pipe) exits 0.
 
+mod advice;
 mod args;
 mod batch_run;
+mod choices;
 mod convert;
 mod fmt;
+mod fmt_stdin;
+mod hints;
+mod input;
 mod migrate;
 mod output;
 mod preflight;

@@ -1,11 +1,32 @@
-//! Resolving flags and the config file into one `Config`, once.
+//! Flags and the config file, resolved once: each flag maps to one config
+//! key here (one line each, in [`common_layer`] and [`image_layer`]), the
+//! layers merge as defaults < file < flags, and flag combinations that
+//! would do nothing are refused or warned about here, nowhere else.
+//! Commands then read library settings off the merged `Config`.
 
-use super::args::Common;
-use mdmigrate::config::{Config, Images};
+use super::args::{BatchArgs, Common, ImageArgs};
+use super::output;
+use mdmigrate::batch::images::ImagePlan;
+use mdmigrate::batch::{Mode, Settings};
+use mdmigrate::config::{Config, ImageMode, Images, Rewrite, TargetName};
 use std::path::Path;
 
-/// Defaults < config file (given, or the nearest one above `start`) < flags.
-pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
+/// Which command the flags were given to (some combinations differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Convert,
+    Migrate,
+    Fmt,
+}
+
+/// Defaults < config file (given, or the nearest one above `start`) < the
+/// `flags` layer; refuses combinations that would do nothing.
+pub fn resolve(
+    common: &Common,
+    flags: Config,
+    start: &Path,
+    command: Command,
+) -> Result<Config, String> {
     let file = match &common.config {
         Some(path) => Some(Config::load(path).map_err(|e| e.to_string())?),
         None => match Config::discover(start) {
@@ -13,28 +34,184 @@ pub fn resolve(common: &Common, start: &Path) -> Result<Config, String> {
             None => None,
         },
     };
-    let flags = Config {
-        target: common.target,
-        front_matter: common.front_matter,
-        project_links: common.project_links,
-        body: common.body,
-        encoding: common.encoding,
-        eol: common.eol,
+    check_flags(&flags, command)?;
+    let merged = Config::defaults()
+        .merge(file.unwrap_or_default())
+        .merge(flags.clone());
+    check_combinations(&flags, &merged)?;
+    merged.site_rules()?;
+    Ok(merged)
+}
+
+/// The flags every command shares, as a config layer.
+pub fn common_layer(common: &Common) -> Config {
+    Config {
+        target: common.target.map(Into::into),
+        front_matter: common.front_matter.map(Into::into),
+        project_links: common.project_links.map(Into::into),
+        body: common.body.map(Into::into),
+        encoding: common.encoding.map(Into::into),
+        eol: common.eol.map(Into::into),
         max_size: common.max_size,
         max_depth: common.max_depth,
         drop_cover_duplicate: common.drop_cover_duplicate.then_some(true),
-        captions: common.captions,
+        captions: common.captions.map(Into::into),
         images: Images {
-            mode: common.images,
+            mode: common.images.map(Into::into),
             ..Images::default()
         },
         ..Config::default()
-    };
-    let merged = Config::defaults()
-        .merge(file.unwrap_or_default())
-        .merge(flags);
-    merged.site_rules()?;
-    Ok(merged)
+    }
+}
+
+/// `migrate`'s own flags over the common layer.
+pub fn migrate_layer(
+    common: &Common,
+    include: &[String],
+    batch: &BatchArgs,
+    images: &ImageArgs,
+) -> Result<Config, String> {
+    let mut layer = common_layer(common);
+    layer.include = include.to_vec();
+    layer.exclude = batch.exclude.clone();
+    image_layer(&mut layer.images, images)?;
+    Ok(layer)
+}
+
+/// `fmt`'s own flags over the common layer.
+pub fn fmt_layer(common: &Common, batch: &BatchArgs) -> Config {
+    Config {
+        exclude: batch.exclude.clone(),
+        ..common_layer(common)
+    }
+}
+
+/// Image flags as `[images]` keys.
+fn image_layer(images: &mut Images, flags: &ImageArgs) -> Result<(), String> {
+    images.assets_dir = flags.assets_dir.clone();
+    images.assets_url = flags.assets_url.clone();
+    images.layout = flags.image_layout.map(Into::into);
+    images.mirrors = flags.mirrors.clone();
+    images.rewrite = flags
+        .rewrite
+        .iter()
+        .map(|r| parse_rewrite(r))
+        .collect::<Result<_, _>>()?;
+    images.allow_hosts = flags.allow_hosts.clone();
+    images.allow_svg = flags.allow_svg.then_some(true);
+    images.retries = flags.image_retries;
+    Ok(())
+}
+
+fn parse_rewrite(rule: &str) -> Result<Rewrite, String> {
+    let (from, to) = rule
+        .split_once('=')
+        .ok_or_else(|| format!("bad --image-rewrite {rule:?}: expected FROM=TO"))?;
+    Ok(Rewrite {
+        from: from.to_owned(),
+        to: to.to_owned(),
+    })
+}
+
+/// Flags a command cannot honour.
+fn check_flags(flags: &Config, command: Command) -> Result<(), String> {
+    if flags.images.mode == Some(ImageMode::Download) && command != Command::Migrate {
+        let name = if command == Command::Fmt {
+            "fmt"
+        } else {
+            "convert"
+        };
+        return Err(format!(
+            "`{name}` works offline: --images download applies to `migrate` only (use --images keep or rewrite)"
+        ));
+    }
+    Ok(())
+}
+
+/// Flags that would do nothing with the merged settings: an error when
+/// the flag can only be a mistake, a warning when it is merely redundant.
+fn check_combinations(flags: &Config, merged: &Config) -> Result<(), String> {
+    let mode = merged.images.mode.unwrap_or(ImageMode::Keep);
+    let download_only = [
+        ("--assets-dir", flags.images.assets_dir.is_some()),
+        ("--assets-url", flags.images.assets_url.is_some()),
+        ("--image-layout", flags.images.layout.is_some()),
+        ("--image-mirror", !flags.images.mirrors.is_empty()),
+        ("--allow-host", !flags.images.allow_hosts.is_empty()),
+        ("--allow-svg", flags.images.allow_svg.is_some()),
+        ("--image-retries", flags.images.retries.is_some()),
+    ];
+    if mode != ImageMode::Download {
+        if let Some((name, _)) = download_only.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "{name} applies to --images download (images are {}); add --images download or drop {name}",
+                mode_name(mode)
+            ));
+        }
+    }
+    if mode != ImageMode::Rewrite && !flags.images.rewrite.is_empty() {
+        return Err(format!(
+            "--image-rewrite applies to --images rewrite (images are {}); add --images rewrite or drop --image-rewrite",
+            mode_name(mode)
+        ));
+    }
+    if let Some(format) = flags.front_matter {
+        match merged.target.unwrap_or(TargetName::Keep) {
+            TargetName::Keep => output::warn(
+                "--front-matter has no effect with --target keep (the front matter is kept as it is)",
+            ),
+            TargetName::Zola if format != mdmigrate::config::FormatName::Toml => output::warn(
+                "--front-matter yaml has no effect with --target zola (Zola reads TOML)",
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn mode_name(mode: ImageMode) -> &'static str {
+    match mode {
+        ImageMode::Keep => "kept",
+        ImageMode::Rewrite => "rewritten",
+        ImageMode::Download => "downloaded",
+    }
+}
+
+/// `migrate`'s flags that configure downloads but are not config keys.
+pub fn check_download_flags(merged: &Config, images: &ImageArgs) -> Result<(), String> {
+    let given = [
+        ("--resolve", !images.resolve.is_empty()),
+        ("--offline", images.offline),
+        ("--refresh", images.refresh),
+    ];
+    match given.iter().find(|(_, g)| *g) {
+        Some((name, _)) if merged.images.mode != Some(ImageMode::Download) => Err(format!(
+            "{name} applies to --images download; add --images download or drop {name}"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The batch settings of a `migrate` or `fmt` run.
+pub fn batch(
+    config: &Config,
+    images: ImagePlan,
+    mode: Mode,
+    flags: &BatchArgs,
+    keep_records: bool,
+) -> Settings {
+    Settings {
+        images,
+        post: config.post_options(),
+        mode,
+        allow_lossy: flags.allow_lossy,
+        jobs: flags
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        resume: false,
+        config_hash: fingerprint(config),
+        keep_records,
+    }
 }
 
 /// A stable fingerprint of the settings, for the resume journal.
