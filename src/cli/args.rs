@@ -50,7 +50,7 @@ pub struct Common {
     /// How 36kr `a.project-link` anchors are written (default link).
     #[arg(long, value_enum)]
     pub project_links: Option<choices::ProjectLinks>,
-    /// What happens to image references (default keep).
+    /// What happens to image references (default keep; download: `migrate` only).
     #[arg(long, value_enum)]
     pub images: Option<choices::Images>,
     /// How a post's body is read (default auto).

@@ -6,15 +6,19 @@
 use super::args::{BatchArgs, Common};
 use clap::ValueEnum;
 
-/// `text` as one word for `sh`: left bare when every character is safe,
-/// else in single quotes (a `'` inside becomes `'\''`). A path starting
-/// with `-` gets `./` so it is not read as a flag.
-pub fn shell_quote(text: &str) -> String {
-    let text = if text.starts_with('-') {
-        format!("./{text}")
+/// A path as one word for `sh` (see [`shell_word`]); one starting with
+/// `-` gets `./` so it is not read as a flag.
+pub fn shell_quote(path: &str) -> String {
+    if path.starts_with('-') {
+        shell_word(&format!("./{path}"))
     } else {
-        text.to_owned()
-    };
+        shell_word(path)
+    }
+}
+
+/// `text` as one word for `sh`: left bare when every character is safe,
+/// else in single quotes (a `'` inside becomes `'\''`).
+pub fn shell_word(text: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c);
     if !text.is_empty() && text.chars().all(safe) {
         text
@@ -25,14 +29,10 @@ pub fn shell_quote(text: &str) -> String {
 
 /// `mdmigrate fmt FLAGS PATHS`, each word quoted.
 pub fn fmt_command(common: &Common, batch: &BatchArgs, paths: &[&str]) -> String {
-    let mut words = vec!["mdmigrate".to_owned(), "fmt".to_owned()];
-    words.extend(fmt_flags(common, batch));
-    words.extend(paths.iter().map(|p| p.to_string()));
-    words
-        .iter()
-        .map(|w| shell_quote(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut words: Vec<String> = vec!["mdmigrate".to_owned(), "fmt".to_owned()];
+    words.extend(fmt_flags(common, batch).iter().map(|w| shell_word(w)));
+    words.extend(paths.iter().map(|p| shell_quote(p)));
+    words.join(" ")
 }
 
 /// The flags that change what `fmt` writes, spelled as on the command line.
@@ -81,6 +81,7 @@ mod tests {
 
     #[test]
     fn quotes_what_a_shell_would_split_or_expand() {
+        assert_eq!(super::shell_word("--max-depth"), "--max-depth");
         assert_eq!(shell_quote("posts/a.md"), "posts/a.md");
         assert_eq!(shell_quote("my posts/a b.md"), "'my posts/a b.md'");
         assert_eq!(shell_quote("it's.md"), r"'it'\''s.md'");
