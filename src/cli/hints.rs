@@ -21,7 +21,7 @@ pub fn shell_quote(path: &str) -> String {
 pub fn shell_word(text: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c);
     if !text.is_empty() && text.chars().all(safe) {
-        text
+        text.to_owned()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
