@@ -36,7 +36,7 @@ pub enum Command {
 #[derive(Args, Debug, Clone, Default)]
 pub struct Common {
     /// Read settings from this file instead of the nearest mdmigrate.toml above the input.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Print the effective settings (defaults < file < flags) as TOML and exit.
     #[arg(long, global = true)]
@@ -100,7 +100,7 @@ pub enum ColorChoice {
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
-    /// The post or HTML file to convert; `-` reads stdin (so does nothing, unless stdin is a
+    /// The post or HTML file to convert; `-` reads stdin (as does no FILE, when stdin is not a
     /// terminal).
     pub file: Option<PathBuf>,
     /// The path stdin stands for: its mdmigrate.toml is used, its extension decides HTML or

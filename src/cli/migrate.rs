@@ -116,7 +116,7 @@ fn resolve_config(args: &MigrateArgs) -> Result<Config, String> {
     source_kind(&args.src)?;
     let layer = settings::migrate_layer(&args.common, &args.include, &args.batch, &args.images)?;
     let config = settings::resolve(&args.common, layer, &args.src, Command::Migrate)?;
-    settings::check_download_flags(&config, &args.images)?;
+    settings::check_migrate_flags(&config, args)?;
     Ok(config)
 }
 

@@ -4,7 +4,7 @@
 //! would do nothing are refused or warned about here, nowhere else.
 //! Commands then read library settings off the merged `Config`.
 
-use super::args::{BatchArgs, Common, ImageArgs};
+use super::args::{BatchArgs, Common, ImageArgs, MigrateArgs};
 use super::output;
 use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::{Mode, Settings};
@@ -141,13 +141,13 @@ fn check_combinations(flags: &Config, merged: &Config) -> Result<(), String> {
         ("--allow-svg", flags.images.allow_svg.is_some()),
         ("--image-retries", flags.images.retries.is_some()),
     ];
-    if mode != ImageMode::Download {
-        if let Some((name, _)) = download_only.iter().find(|(_, given)| *given) {
-            return Err(format!(
-                "{name} applies to --images download (images are {}); add --images download or drop {name}",
-                mode_name(mode)
-            ));
-        }
+    if let Some((name, _)) = download_only.iter().find(|(_, given)| *given)
+        && mode != ImageMode::Download
+    {
+        return Err(format!(
+            "{name} applies to --images download (images are {}); add --images download or drop {name}",
+            mode_name(mode)
+        ));
     }
     if mode != ImageMode::Rewrite && !flags.images.rewrite.is_empty() {
         return Err(format!(
@@ -177,19 +177,27 @@ fn mode_name(mode: ImageMode) -> &'static str {
     }
 }
 
-/// `migrate`'s flags that configure downloads but are not config keys.
-pub fn check_download_flags(merged: &Config, images: &ImageArgs) -> Result<(), String> {
+/// `migrate`'s flags that are not config keys: those that configure
+/// downloads need `--images download`; `--resume` does nothing without
+/// writing (a dry run compares every post).
+pub fn check_migrate_flags(merged: &Config, args: &MigrateArgs) -> Result<(), String> {
+    let images = &args.images;
     let given = [
         ("--resolve", !images.resolve.is_empty()),
         ("--offline", images.offline),
         ("--refresh", images.refresh),
     ];
-    match given.iter().find(|(_, g)| *g) {
-        Some((name, _)) if merged.images.mode != Some(ImageMode::Download) => Err(format!(
+    if let Some((name, _)) = given.iter().find(|(_, g)| *g)
+        && merged.images.mode != Some(ImageMode::Download)
+    {
+        return Err(format!(
             "{name} applies to --images download; add --images download or drop {name}"
-        )),
-        _ => Ok(()),
+        ));
     }
+    if args.resume && (args.dry_run || args.diff) {
+        output::warn("--resume has no effect with --dry-run or --diff: every post is compared");
+    }
+    Ok(())
 }
 
 /// The batch settings of a `migrate` or `fmt` run.
