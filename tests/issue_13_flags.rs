@@ -158,3 +158,37 @@ fn quiet_and_verbose_together_are_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
 }
+
+#[test]
+fn image_rewrite_mode_without_rules_is_an_error_for_fmt_and_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.md"), POST).unwrap();
+    for command in ["fmt", "convert"] {
+        mdmigrate()
+            .current_dir(dir.path())
+            .args([command, "--images", "rewrite", "p.md"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("needs rules"));
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.md")).unwrap(),
+        POST
+    );
+}
+
+#[test]
+fn resume_with_a_dry_run_warns() {
+    let (_dir, src, out) = archive();
+    mdmigrate()
+        .arg("migrate")
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .args(["--dry-run", "--resume"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "warning: --resume has no effect with --dry-run or --diff",
+        ));
+}

@@ -31,13 +31,13 @@ pub fn run(args: FmtArgs) -> Exit {
     if args.common.dump_config {
         return output::print_or_fail(&config.to_toml());
     }
-    let (jobs, excluded) = match collect(&args, &config) {
+    let (jobs, excluded, images) = match collect(&args, &config) {
         Ok(found) => found,
         Err(e) => return output::fail(e),
     };
     let mode = Mode::from_flags(args.check, args.diff);
     let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
-    let settings = settings::batch(&config, offline_images(&config), mode, &args.batch, keep);
+    let settings = settings::batch(&config, images, mode, &args.batch, keep);
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
     let changed = batch_run::changed(&jobs, &finished);
     if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
@@ -59,12 +59,14 @@ pub fn run(args: FmtArgs) -> Exit {
 }
 
 /// `fmt` never downloads: a `download` mode from the config keeps image
-/// references as they are (rewrite rules need no network and apply).
-pub fn offline_images(config: &Config) -> ImagePlan {
-    match config.image_plan(Path::new("."), &[], mdmigrate::assets::CachePolicy::Offline) {
-        Ok(ImagePlan::Download { .. }) | Err(_) => ImagePlan::Keep,
-        Ok(plan) => plan,
-    }
+/// references as they are (rewrite rules need no network and apply; a
+/// rewrite mode without rules is an error).
+pub fn offline_images(config: &Config) -> Result<ImagePlan, String> {
+    let plan = config.image_plan(Path::new("."), &[], mdmigrate::assets::CachePolicy::Offline)?;
+    Ok(match plan {
+        ImagePlan::Download { .. } => ImagePlan::Keep,
+        plan => plan,
+    })
 }
 
 fn command_name(mode: Mode) -> &'static str {
@@ -76,9 +78,12 @@ fn command_name(mode: Mode) -> &'static str {
     }
 }
 
-/// The jobs of the paths named (and `--files-from`), and the files named
-/// that `--force-exclude` left out.
-fn collect(args: &FmtArgs, config: &Config) -> Result<(Vec<Job>, Vec<String>), String> {
+/// What a run works on: the jobs of the paths named (and `--files-from`),
+/// the files named that `--force-exclude` left out, and the image plan.
+type Work = (Vec<Job>, Vec<String>, ImagePlan);
+
+fn collect(args: &FmtArgs, config: &Config) -> Result<Work, String> {
+    let images = offline_images(config)?;
     let filter = Filter::new(&config.include, &config.exclude)?;
     let mut paths = args.paths.clone();
     if let Some(list) = &args.files_from {
@@ -87,7 +92,8 @@ fn collect(args: &FmtArgs, config: &Config) -> Result<(Vec<Job>, Vec<String>), S
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    Ok(collect_jobs(&paths, &filter, args.force_exclude))
+    let (jobs, excluded) = collect_jobs(&paths, &filter, args.force_exclude);
+    Ok((jobs, excluded, images))
 }
 
 /// After a check: the command that fixes what `fmt` would fix, then the

@@ -36,29 +36,25 @@ pub fn run(args: &FmtArgs) -> Exit {
         Ok(b) => b,
         Err(e) => return output::fail(format!("{}: cannot read: {e}", input.name())),
     };
-    let filter = match Filter::new(&config.include, &config.exclude) {
-        Ok(f) => f,
+    let (filter, images) = match Filter::new(&config.include, &config.exclude)
+        .and_then(|f| Ok((f, offline_images(&config)?)))
+    {
+        Ok(found) => found,
         Err(e) => return output::fail(e),
     };
+    let mode = Mode::from_flags(args.check, args.diff);
     let excluded = input.path().is_some_and(|p| filter.excluded(&typed_rel(p)));
     if args.force_exclude && excluded {
         // As ruff: an excluded file is passed through, not formatted.
-        let mode = Mode::from_flags(args.check, args.diff);
-        return match mode {
-            Mode::Write => output::print_bytes_or_fail(&bytes),
-            _ => Exit::Ok,
+        return if mode.writes() {
+            output::print_bytes_or_fail(&bytes)
+        } else {
+            Exit::Ok
         };
     }
-    let mode = Mode::from_flags(args.check, args.diff);
     // Never writes: the diff mode keeps the formatted text in the record.
     let batch_mode = if mode.writes() { Mode::Diff } else { mode };
-    let settings = settings::batch(
-        &config,
-        offline_images(&config),
-        batch_mode,
-        &args.batch,
-        true,
-    );
+    let settings = settings::batch(&config, images, batch_mode, &args.batch, true);
     let finished = match format_copy(&bytes, &input, &settings) {
         Ok(f) => f,
         Err(e) => return output::fail(format!("{}: {e}", input.name())),
