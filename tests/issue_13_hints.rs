@@ -47,9 +47,9 @@ fn the_pasted_hint_fixes_a_file_with_a_space_in_its_path() {
         .arg("-c")
         .arg(&pasted)
         .current_dir(dir.path())
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "{pasted}");
+    assert!(status.status.success(), "{pasted}");
     for name in ["a b.md", "it's.md", "clean.md"] {
         assert_eq!(
             std::fs::read_to_string(folder.join(name)).unwrap(),
@@ -81,9 +81,9 @@ fn the_hint_repeats_the_flags_that_shaped_the_check() {
     let ok = std::process::Command::new("sh")
         .args(["-c", &pasted])
         .current_dir(dir.path())
-        .status()
+        .output()
         .unwrap();
-    assert!(ok.success());
+    assert!(ok.status.success(), "{pasted}");
     mdmigrate()
         .current_dir(dir.path())
         .args(["fmt", "--check", "--target", "hugo", "p.md"])
