@@ -126,3 +126,39 @@ fn lossy_and_force_excluded_files_are_named_apart_with_what_to_do() {
         "{stderr}"
     );
 }
+
+#[test]
+fn many_files_are_fixed_by_repeating_the_paths_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("all posts");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..25 {
+        std::fs::write(folder.join(format!("p{i}.md")), DIRTY).unwrap();
+    }
+    std::fs::write(folder.join("lossy.md"), LOSSY).unwrap();
+    let out = mdmigrate()
+        .current_dir(dir.path())
+        .args(["fmt", "--check", "all posts"])
+        .output()
+        .unwrap();
+    let command = fix_command(&String::from_utf8(out.stderr).unwrap());
+    assert_eq!(command, "mdmigrate fmt 'all posts'");
+    let bin = assert_cmd::cargo::cargo_bin("mdmigrate");
+    let pasted = command.replacen("mdmigrate", &format!("'{}'", bin.display()), 1);
+    std::process::Command::new("sh")
+        .args(["-c", &pasted])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    for i in 0..25 {
+        assert_eq!(
+            std::fs::read_to_string(folder.join(format!("p{i}.md"))).unwrap(),
+            CLEAN
+        );
+    }
+    // The lossy file is left as it was.
+    assert_eq!(
+        std::fs::read_to_string(folder.join("lossy.md")).unwrap(),
+        LOSSY
+    );
+}

@@ -109,8 +109,7 @@ fn print_hints(args: &FmtArgs, mode: Mode, jobs: &[Job], finished: &Finished, ex
     let fixable = with_status(Status::Converted);
     let lossy = with_status(Status::Lossy);
     if !mode.writes() && !fixable.is_empty() {
-        let command = hints::fmt_command(&args.common, &args.batch, &fixable);
-        output::note(format!("to fix, run: {command}"));
+        output::note(format!("to fix, run: {}", fix_command(args, &fixable)));
     }
     for rel in &lossy {
         output::note(format!(
@@ -124,6 +123,32 @@ fn print_hints(args: &FmtArgs, mode: Mode, jobs: &[Job], finished: &Finished, ex
             "{rel}: left out by --force-exclude (it matches an exclude); drop the exclude to format it"
         ));
     }
+}
+
+/// Files a fix command names one by one; past this, it repeats the paths
+/// as they were given (fmt leaves lossy files alone, so that is safe).
+const MAX_LISTED: usize = 20;
+
+/// The command that fixes the files `fmt` would fix: those files, or the
+/// paths as given when they are many (unless they came from stdin).
+fn fix_command(args: &FmtArgs, fixable: &[&str]) -> String {
+    let from_stdin = args.files_from.as_deref().is_some_and(Input::is_stdin);
+    if fixable.len() <= MAX_LISTED || from_stdin {
+        return hints::fmt_command(&args.common, &args.batch, fixable);
+    }
+    let mut words: Vec<String> = Vec::new();
+    if args.force_exclude {
+        words.push("--force-exclude".to_owned());
+    }
+    if let Some(list) = &args.files_from {
+        words.extend(["--files-from".to_owned(), list.display().to_string()]);
+    }
+    let mut paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    if paths.is_empty() && args.files_from.is_none() {
+        paths.push(".".to_owned());
+    }
+    let named: Vec<&str> = paths.iter().map(String::as_str).collect();
+    hints::fmt_command_with(&args.common, &args.batch, &words, &named)
 }
 
 /// Files named directly are taken as they are (unless --force-exclude:

@@ -29,8 +29,19 @@ pub fn shell_word(text: &str) -> String {
 
 /// `mdmigrate fmt FLAGS PATHS`, each word quoted.
 pub fn fmt_command(common: &Common, batch: &BatchArgs, paths: &[&str]) -> String {
+    fmt_command_with(common, batch, &[], paths)
+}
+
+/// `mdmigrate fmt FLAGS EXTRA PATHS`, each word quoted.
+pub fn fmt_command_with(
+    common: &Common,
+    batch: &BatchArgs,
+    extra: &[String],
+    paths: &[&str],
+) -> String {
     let mut words: Vec<String> = vec!["mdmigrate".to_owned(), "fmt".to_owned()];
     words.extend(fmt_flags(common, batch).iter().map(|w| shell_word(w)));
+    words.extend(extra.iter().map(|w| shell_word(w)));
     words.extend(paths.iter().map(|p| shell_quote(p)));
     words.join(" ")
 }
