@@ -4,7 +4,6 @@ use super::args::{MigrateArgs, OtherFiles};
 use super::output::{self, Exit};
 use super::settings::{self, Command};
 use super::{batch_run, preflight};
-use mdmigrate::assets::CachePolicy;
 use mdmigrate::batch::discover::{Archive, Filter, discover_archive};
 use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::overlap::{self, Roots};
@@ -161,13 +160,7 @@ struct Prepared {
 /// Preflight and discovery: every check that needs no post's contents,
 /// before anything is written. Any error here exits 2 with nothing done.
 fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, String> {
-    let cache = if args.images.offline {
-        CachePolicy::Offline
-    } else if args.images.refresh {
-        CachePolicy::Refresh
-    } else {
-        CachePolicy::Use
-    };
+    let cache = settings::cache_policy(&args.images);
     let images = config.image_plan(&args.out, &args.images.resolve, cache)?;
     let site_root = args.site_root.clone().unwrap_or_else(|| args.out.clone());
     let assets_dir = match &images {

@@ -6,6 +6,7 @@
 
 use super::args::{BatchArgs, Common, ImageArgs, MigrateArgs};
 use super::output;
+use mdmigrate::assets::CachePolicy;
 use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::{Mode, Settings};
 use mdmigrate::config::{Config, ImageMode, Images, Rewrite, TargetName};
@@ -198,6 +199,17 @@ pub fn check_migrate_flags(merged: &Config, args: &MigrateArgs) -> Result<(), St
         output::warn("--resume has no effect with --dry-run or --diff: every post is compared");
     }
     Ok(())
+}
+
+/// `--offline` and `--refresh` (exclusive, as clap checks).
+pub fn cache_policy(flags: &ImageArgs) -> CachePolicy {
+    if flags.offline {
+        CachePolicy::Offline
+    } else if flags.refresh {
+        CachePolicy::Refresh
+    } else {
+        CachePolicy::Use
+    }
 }
 
 /// The batch settings of a `migrate` or `fmt` run.
