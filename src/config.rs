@@ -8,6 +8,7 @@
 //! file; it never prints.
 
 use crate::html::Limits;
+use crate::lower::media::Embeds;
 use crate::lower::{Captions, ProjectLinks};
 use crate::post::{BodyKind, Eol};
 use serde::{Deserialize, Serialize};
@@ -153,6 +154,12 @@ pub struct Config {
     /// Drop the first body image that repeats the cover.
     pub drop_cover_duplicate: Option<bool>,
     pub captions: Option<Captions>,
+    /// What YouTube/Vimeo and other embeds become.
+    pub embeds: Option<Embeds>,
+    /// The source site's permalink pattern (`:year/:month/:day/:title/`),
+    /// when the source site's own `_config.yml` does not say it; a table
+    /// can also give the old root (`[old_permalink]`, `pattern`, `root`).
+    pub old_permalink: Option<crate::site::OldPermalink>,
 }
 
 fn is_default(images: &Images) -> bool {
@@ -225,6 +232,11 @@ impl Config {
             project_link_shortcode: over.project_link_shortcode.or(self.project_link_shortcode),
             drop_cover_duplicate: over.drop_cover_duplicate.or(self.drop_cover_duplicate),
             captions: over.captions.or(self.captions),
+            embeds: over.embeds.or(self.embeds),
+            old_permalink: match (over.old_permalink, self.old_permalink) {
+                (Some(over), Some(under)) => Some(over.over(under)),
+                (over, under) => over.or(under),
+            },
             images: Images {
                 mode: over.images.mode.or(self.images.mode),
                 rewrite: if over.images.rewrite.is_empty() {
@@ -269,6 +281,8 @@ impl Config {
             project_link_shortcode: None,
             drop_cover_duplicate: Some(false),
             captions: Some(Captions::Italic),
+            embeds: Some(Embeds::Shortcode),
+            old_permalink: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::html::{self, Limits, ParseError};
+use crate::lower::media::Embeds;
 use crate::lower::site::{self, Action, SiteRule};
 use crate::lower::{self, Captions, ProjectLinks};
 use crate::md::writer;
@@ -29,6 +30,9 @@ pub struct Options {
     /// The first body image with this source is dropped (the cover's duplicate).
     pub drop_image: Option<String>,
     pub captions: Captions,
+    /// What embeds become, resolved for the target: `Shortcode` only where
+    /// the target has a video shortcode (Hugo; Hexo with hexo-tag-embed).
+    pub embeds: Embeds,
     /// Also read the source side of the round-trip check off the parsed
     /// tree ([`Conversion::source`]), so verifying need not parse it again.
     pub read_source: bool,
@@ -44,6 +48,16 @@ impl Options {
         let mut rules: Vec<SiteRule> = self.rules.as_ref().clone();
         rules.extend(site::preset_36kr(self.project_links, &shortcode));
         rules
+    }
+
+    /// What embeds become here: a shortcode only for a target that spells
+    /// video shortcodes (Hugo, Hexo), else a link.
+    pub fn effective_embeds(&self) -> Embeds {
+        match (self.embeds, self.site) {
+            (Embeds::Shortcode, SiteSyntax::Hugo | SiteSyntax::Hexo) => Embeds::Shortcode,
+            (Embeds::Shortcode, _) => Embeds::Link,
+            (other, _) => other,
+        }
     }
 }
 
@@ -64,6 +78,7 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
     let lower_options = lower::Options {
         rules: options.site_rules(),
         captions: options.captions,
+        embeds: options.effective_embeds(),
     };
     let (mut doc, lower_diags) = lower::lower(&parsed.root, &lower_options);
     let source = options

@@ -4,7 +4,8 @@
 //! The pipeline reads top to bottom: `html` (parse, guarded) → `lower`
 //! (DOM → Markdown AST, one rule per element) → `transform` (passes over
 //! the AST) → `md::writer` (the only place that escapes and spaces) →
-//! `verify` (render back and compare). The library never prints or exits.
+//! `verify` (render back and compare). `site` knows the site the posts come
+//! from (old permalinks, Jekyll Liquid). The library never prints or exits.
 
 pub mod assets;
 pub mod batch;
@@ -18,6 +19,7 @@ pub mod md;
 pub mod post;
 pub mod report;
 pub mod settings;
+pub mod site;
 pub mod site_templates;
 pub mod source;
 pub mod transform;

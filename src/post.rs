@@ -56,6 +56,10 @@ pub struct PostOptions {
     pub convert: Options,
     /// Drop the first body image that repeats the front matter's cover.
     pub drop_cover_duplicate: bool,
+    /// The source site (old permalinks, Liquid variables), when known.
+    pub source_site: Option<std::sync::Arc<crate::site::Context>>,
+    /// The post's path relative to the migrated folder (SRC), `/`-separated.
+    pub source_rel: Option<String>,
 }
 
 /// Why a post could not be converted. Lines are 1-based lines of the file.
@@ -130,7 +134,8 @@ pub fn convert_post(text: &str, options: &PostOptions) -> Result<ConvertedPost, 
     } else {
         options
     };
-    let body = convert_body(post.body, post.body_line, options)?;
+    let body_text = resolve_liquid(post.body, options, &mut diagnostics);
+    let body = convert_body(&body_text, post.body_line, options)?;
     diagnostics.extend(body.diagnostics);
     let mut images: Vec<String> = cover.iter().cloned().collect();
     images.extend(
@@ -170,6 +175,9 @@ fn front_matter(
         diagnostics.push(Diagnostic::warning(w.code, w.message));
     }
     let cover = fm.cover.clone();
+    if let FrontMatterMode::Target(target, _) = options.front_matter {
+        old_url(&mut fm, target, options, diagnostics);
+    }
     let text = match options.front_matter {
         FrontMatterMode::Keep => keep_front_matter(raw),
         FrontMatterMode::Target(target, format) => {
@@ -182,6 +190,69 @@ fn front_matter(
         }
     };
     Ok((text, cover))
+}
+
+/// Writes the post's old URL into its front matter (see
+/// [`frontmatter::add_old_url`]), when the source site or a pattern says it.
+fn old_url(
+    fm: &mut frontmatter::FrontMatter,
+    target: Target,
+    options: &PostOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(site) = &options.source_site else {
+        return;
+    };
+    let mut paths = match site.old_url(fm, options.source_rel.as_deref()) {
+        Ok(path) => path.into_iter().collect(),
+        Err(why) => {
+            diagnostics.push(Diagnostic::warning(
+                "old-url-unknown",
+                format!("the old URL cannot be kept: {why}"),
+            ));
+            Vec::new()
+        }
+    };
+    // Hexo serves a post at one path only: its permalink.
+    if target != Target::Hexo {
+        paths.extend(site.old_redirects(fm));
+    }
+    for path in paths {
+        if frontmatter::add_old_url(fm, &path, target) {
+            diagnostics.push(Diagnostic::info(
+                "old-url",
+                format!("the old URL {path} leads to this post"),
+            ));
+        }
+    }
+}
+
+/// The Liquid of a Jekyll source resolved from its config (`site.*`,
+/// `post_url`, `link`) before conversion; what is left is reported.
+fn resolve_liquid<'a>(
+    body: &'a str,
+    options: &PostOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> std::borrow::Cow<'a, str> {
+    let Some((resolved, left)) = options
+        .source_site
+        .as_ref()
+        .and_then(|site| site.resolve_liquid(body))
+    else {
+        return body.into();
+    };
+    if !left.is_empty() {
+        let shown: Vec<&str> = left.iter().take(3).map(String::as_str).collect();
+        diagnostics.push(Diagnostic::warning(
+            "liquid-left",
+            format!(
+                "{} Liquid tag(s) left unresolved (kept as text): {}",
+                left.len(),
+                shown.join(", ")
+            ),
+        ));
+    }
+    resolved.into()
 }
 
 /// The block as it was, with its delimiters.
@@ -251,54 +322,6 @@ pub fn body_kind_for(asked: BodyKind, path: Option<&std::path::Path>) -> BodyKin
     }
 }
 
-/// Tags that start a CommonMark HTML block (types 1 and 6).
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "script",
-    "section",
-    "style",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "textarea",
-    "iframe",
-];
-
 /// True when the body's first non-blank line starts an HTML block.
 pub fn starts_with_html_block(body: &str) -> bool {
     let Some(line) = body.lines().find(|l| !l.trim().is_empty()) else {
@@ -317,7 +340,7 @@ pub fn starts_with_html_block(body: &str) -> bool {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    BLOCK_TAGS.contains(&name.as_str())
+    crate::html::elements::element(&name).html_block
 }
 
 /// Splits `---` front matter from the body (for tools that only need the body).

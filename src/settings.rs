@@ -9,6 +9,7 @@ use crate::config::{
 use crate::frontmatter::{FmFormat, Target};
 use crate::html::Limits;
 use crate::lower::ProjectLinks;
+use crate::lower::media::Embeds;
 use crate::lower::site::{Action, Selector, SiteRule};
 use crate::md::writer::SiteSyntax;
 use crate::post::{FrontMatterMode, PostOptions};
@@ -196,6 +197,9 @@ impl Config {
         if needs_site && self.site_syntax() == SiteSyntax::None {
             return Err("shortcodes need a site: --target hugo, hexo, jekyll or zola".into());
         }
+        if let Some(pattern) = self.old_permalink.as_ref().and_then(|o| o.pattern()) {
+            crate::site::permalink::Pattern::parse(pattern).map_err(|e| e.to_string())?;
+        }
         self.rules.iter().map(RuleConfig::to_rule).collect()
     }
 
@@ -247,8 +251,38 @@ impl Config {
                 site: self.site_syntax(),
                 drop_image: None,
                 captions: self.captions.unwrap_or_default(),
+                embeds: self.embeds(false),
                 read_source: false,
             },
+            source_site: Some(std::sync::Arc::new(crate::site::Context::from_settings(
+                self.old_permalink.as_ref(),
+            ))),
+            ..PostOptions::default()
+        }
+    }
+
+    /// Why a Hexo target's embeds are links or tags (Hexo 7 removed the
+    /// `youtube`/`vimeo` tags from core; `hexo-tag-embed` gives them back).
+    pub fn embeds_note(&self, hexo_tag_embed: bool) -> Option<String> {
+        let asked = self.embeds.unwrap_or_default() == Embeds::Shortcode;
+        (asked && self.target == Some(TargetName::Hexo)).then(|| {
+            if hexo_tag_embed {
+                "the site has hexo-tag-embed: YouTube and Vimeo embeds become {% youtube %} and {% vimeo %} tags".to_owned()
+            } else {
+                "no hexo-tag-embed in the site's package.json: YouTube and Vimeo embeds become links (npm install hexo-tag-embed, then migrate again, for the tags)".to_owned()
+            }
+        })
+    }
+
+    /// What embeds become for the target: the shortcode where it has one
+    /// (Hugo; Hexo only with `hexo-tag-embed`, which Hexo 7 removed from
+    /// core), else a link.
+    pub fn embeds(&self, hexo_tag_embed: bool) -> Embeds {
+        match (self.embeds.unwrap_or_default(), self.target) {
+            (Embeds::Shortcode, Some(TargetName::Hugo)) => Embeds::Shortcode,
+            (Embeds::Shortcode, Some(TargetName::Hexo)) if hexo_tag_embed => Embeds::Shortcode,
+            (Embeds::Shortcode, _) => Embeds::Link,
+            (other, _) => other,
         }
     }
 

@@ -15,6 +15,7 @@
 
 mod canon;
 mod diff;
+mod embeds;
 mod facets;
 
 use crate::convert::Options;
@@ -43,6 +44,9 @@ pub struct VerifyOptions {
     pub rules: Vec<crate::lower::site::SiteRule>,
     /// An image the converter dropped on purpose (the cover's duplicate).
     pub dropped_image: Option<String>,
+    /// What the converter made of embeds: a video shortcode reads as the
+    /// embed it stands for, not as lost content.
+    pub embeds: crate::lower::media::Embeds,
 }
 
 impl Default for VerifyOptions {
@@ -56,6 +60,7 @@ impl Default for VerifyOptions {
             images: None,
             rules: Options::default().site_rules(),
             dropped_image: None,
+            embeds: crate::lower::media::Embeds::Link,
         }
     }
 }
@@ -69,6 +74,7 @@ impl From<&Options> for VerifyOptions {
             rules: options.site_rules(),
             dropped_image: options.drop_image.clone(),
             captions_as_alt: options.captions == crate::lower::Captions::Italic,
+            embeds: options.effective_embeds(),
             ..VerifyOptions::default()
         }
     }
@@ -237,7 +243,11 @@ fn unverifiable(why: String) -> Verification {
 
 /// Renders `markdown` and compares it with the source side `a`.
 fn compare(mut a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
-    let rendered = render(&without_shortcodes(markdown, options));
+    let markdown = match options.embeds {
+        crate::lower::media::Embeds::Shortcode => embeds::shortcodes_as_links(markdown),
+        _ => markdown.into(),
+    };
+    let rendered = render(&without_shortcodes(&markdown, options));
     let rendered_options = VerifyOptions {
         images: None,
         ..options.clone()

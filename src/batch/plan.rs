@@ -154,6 +154,7 @@ fn convert(
 ) -> Result<String, BatchError> {
     let mut options = ctx.settings.post.clone();
     options.body = body_kind_for(options.body, Some(&job.input));
+    options.source_rel = Some(job.rel.clone());
     let images = ctx.images.map_for(post_path, used);
     options.convert.images = match ctx.references {
         Some(refs) => refs.image_map(&job.rel, images),

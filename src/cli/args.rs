@@ -68,6 +68,12 @@ pub struct Common {
     /// Drop the first body image that repeats the front matter's cover.
     #[arg(long)]
     pub drop_cover_duplicate: bool,
+    /// YouTube/Vimeo embeds: the target's shortcode where it has one (default), a link, or HTML.
+    #[arg(long, value_enum)]
+    pub embeds: Option<choices::Embeds>,
+    /// The old site's permalink pattern (`:year/:month/:day/:title/`), when its _config.yml does not say it.
+    #[arg(long, value_name = "PATTERN")]
+    pub old_permalink: Option<String>,
     /// Largest input accepted, in bytes (default 16 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_size: Option<usize>,

@@ -144,3 +144,15 @@ mirror! {
         Crlf,
     }
 }
+
+mirror! {
+    /// `--embeds`.
+    Embeds => mdmigrate::lower::media::Embeds {
+        /// YouTube and Vimeo become the target's shortcode where it has one; the rest a link
+        Shortcode,
+        /// a link that says what it is
+        Link,
+        /// the element kept as HTML
+        Html,
+    }
+}

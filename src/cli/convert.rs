@@ -27,7 +27,7 @@ pub fn run(args: ConvertArgs) -> Exit {
     if args.common.dump_config {
         return output::print_or_fail(&config.to_toml());
     }
-    let options = match post_options(&config, input.path()) {
+    let options = match post_options(&config, input.path(), args.common.verbose) {
         Ok(o) => o,
         Err(e) => return output::fail(e),
     };
@@ -70,7 +70,11 @@ fn input(args: &ConvertArgs) -> Result<Input, Exit> {
 
 /// The post options, with image rewrite rules (they need no network, so
 /// `convert` applies them; downloads are `migrate`'s).
-fn post_options(config: &Config, path: Option<&Path>) -> Result<PostOptions, String> {
+fn post_options(
+    config: &Config,
+    path: Option<&Path>,
+    verbose: bool,
+) -> Result<PostOptions, String> {
     let mut options = config.post_options();
     if let ImagePlan::Rewrite(rules) =
         config.image_plan(Path::new("."), &[], CachePolicy::Offline)?
@@ -80,5 +84,34 @@ fn post_options(config: &Config, path: Option<&Path>) -> Result<PostOptions, Str
         })));
     }
     options.body = body_kind_for(options.body, path);
+    if let Some(path) = path {
+        source_site(config, path, &mut options, verbose).map_err(|e| e.to_string())?;
+    }
     Ok(options)
+}
+
+/// What the file's source site says (old URL, Liquid, Hexo's video tags),
+/// as `migrate` reads it, with the new site taken to be served at `/`.
+/// For stdin, the site of `--stdin-filename`.
+fn source_site(
+    config: &Config,
+    file: &Path,
+    options: &mut PostOptions,
+    verbose: bool,
+) -> Result<(), mdmigrate::site::SiteError> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let old = config.old_permalink.as_ref();
+    let setup = mdmigrate::site::discover(dir, None, old, config.site_syntax())?;
+    options.convert.embeds = config.embeds(setup.hexo_tag_embed);
+    options.source_site = Some(std::sync::Arc::new(setup.context));
+    options.source_rel = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    if verbose {
+        for note in &setup.notes {
+            output::note(note);
+        }
+    }
+    Ok(())
 }

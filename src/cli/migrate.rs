@@ -200,8 +200,11 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         assets_dir.as_deref(),
         &args.out,
     )?;
+    let post =
+        source_site(config, &args.src, &site_root, args.common.quiet).map_err(|e| e.to_string())?;
     let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
     let settings = Settings {
+        post,
         resume: args.resume,
         ..settings::batch(config, images, mode, &args.batch, keep)
     };
@@ -281,6 +284,28 @@ fn template_paths(config: &Config) -> Vec<PathBuf> {
         .into_iter()
         .map(|(rel, _)| rel)
         .collect()
+}
+
+/// Post options with what the source site says (old URLs, Liquid) and
+/// whether the site can take Hexo's video tags; the findings are noted.
+fn source_site(
+    config: &Config,
+    src: &std::path::Path,
+    site_root: &std::path::Path,
+    quiet: bool,
+) -> Result<mdmigrate::post::PostOptions, mdmigrate::site::SiteError> {
+    let old = config.old_permalink.as_ref();
+    let setup = mdmigrate::site::discover(src, Some(site_root), old, config.site_syntax())?;
+    let mut post = config.post_options();
+    post.convert.embeds = config.embeds(setup.hexo_tag_embed);
+    post.source_site = Some(std::sync::Arc::new(setup.context));
+    let embeds = config.embeds_note(setup.hexo_tag_embed);
+    if !quiet {
+        for note in setup.notes.iter().chain(embeds.as_ref()) {
+            output::note(note);
+        }
+    }
+    Ok(post)
 }
 
 /// Writes the target's shortcode templates under the site root; an

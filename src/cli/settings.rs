@@ -57,6 +57,11 @@ pub fn common_layer(common: &Common) -> Config {
         max_depth: common.max_depth,
         drop_cover_duplicate: common.drop_cover_duplicate.then_some(true),
         captions: common.captions.map(Into::into),
+        embeds: common.embeds.map(Into::into),
+        old_permalink: common
+            .old_permalink
+            .clone()
+            .map(mdmigrate::site::OldPermalink::Pattern),
         images: Images {
             mode: common.images.map(Into::into),
             ..Images::default()

@@ -65,6 +65,10 @@
 //! writes the plain layout (`tags`, `cover` and `extra` at the top level):
 //! lossless, though not what Zola expects.
 //!
+//! Old URLs ([`add_old_url`]) are recorded in the model's `extra` under
+//! the target's key (`aliases`, `redirect_from`, `permalink`) before the
+//! emit, so they are written like any other key and read back the same.
+//!
 //! Strings are quoted only when a YAML 1.1 or 1.2 reader could misread
 //! them. In TOML, dates are native offset date-times and null values are
 //! dropped before the keys are planned (TOML has no null).
@@ -258,6 +262,59 @@ pub fn emit(fm: &FrontMatter, target: Target, format: FmFormat) -> String {
     }
 }
 
+/// Records the old URL `path` (from the site's root) a post must keep
+/// answering at, the target's way: Hugo and Zola `aliases`, Jekyll
+/// `redirect_from` (jekyll-redirect-from), Hexo `permalink` (the post itself
+/// moves to its old URL). A list the post already has is extended (each
+/// path once). A Hexo or Jekyll post whose own `permalink` is that path is
+/// served there already; a Hexo post whose own `permalink` differs gets the
+/// old path, its own value kept as `source_permalink`. Returns whether the
+/// front matter changed.
+pub fn add_old_url(fm: &mut FrontMatter, path: &str, target: Target) -> bool {
+    let own = fm
+        .extra
+        .iter()
+        .position(|(k, _)| k == "permalink")
+        .and_then(|i| fm.extra[i].1.scalar_text().map(|t| (i, t)));
+    let served_there = own
+        .as_ref()
+        .is_some_and(|(_, p)| format!("/{}", p.trim_start_matches('/')) == path);
+    let url = Value::String(path.to_owned());
+    let key = match target {
+        Target::Hugo | Target::Zola => "aliases",
+        Target::Jekyll if !served_there => "redirect_from",
+        Target::Hexo if !served_there => {
+            match own {
+                Some((i, _)) => {
+                    let original = std::mem::replace(&mut fm.extra[i].1, url);
+                    fm.extra.push(("source_permalink".to_owned(), original));
+                }
+                None => fm.extra.push(("permalink".to_owned(), url)),
+            }
+            return true;
+        }
+        Target::Jekyll | Target::Hexo | Target::Plain => return false,
+    };
+    let Some(at) = fm.extra.iter().position(|(k, _)| k == key) else {
+        fm.extra.push((key.to_owned(), Value::List(vec![url])));
+        return true;
+    };
+    let entry = &mut fm.extra[at].1;
+    match entry {
+        Value::List(items) if items.contains(&url) => false,
+        Value::List(items) => {
+            items.push(url);
+            true
+        }
+        Value::String(_) if *entry == url => false,
+        Value::String(one) => {
+            *entry = Value::List(vec![Value::String(one.clone()), url]);
+            true
+        }
+        _ => false,
+    }
+}
+
 fn emit_yaml(plan: &layout::Layout) -> String {
     let mut out = String::from("---\n");
     for (key, field) in &plan.top {
@@ -293,4 +350,58 @@ fn emit_toml(plan: &layout::Layout) -> String {
     }
     out.push_str("+++\n");
     out
+}
+
+#[cfg(test)]
+mod old_url_tests {
+    use super::*;
+
+    fn with_permalink(p: &str) -> FrontMatter {
+        FrontMatter {
+            extra: vec![("permalink".into(), Value::String(p.into()))],
+            ..FrontMatter::default()
+        }
+    }
+
+    #[test]
+    fn a_post_already_served_at_its_old_path_gets_nothing() {
+        for target in [Target::Jekyll, Target::Hexo] {
+            let mut fm = with_permalink("about/me/");
+            assert!(!add_old_url(&mut fm, "/about/me/", target));
+            assert_eq!(fm, with_permalink("about/me/"));
+        }
+    }
+
+    #[test]
+    fn hexo_moves_the_post_and_keeps_its_own_permalink_by_name() {
+        let mut fm = with_permalink("about/me/");
+        assert!(add_old_url(&mut fm, "/blog/about/me/", Target::Hexo));
+        assert_eq!(
+            fm.extra,
+            vec![
+                ("permalink".into(), Value::String("/blog/about/me/".into())),
+                ("source_permalink".into(), Value::String("about/me/".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn jekyll_redirects_and_hugo_aliases_extend_what_is_there_once() {
+        let mut fm = with_permalink("about/me/");
+        assert!(add_old_url(&mut fm, "/blog/about/me/", Target::Jekyll));
+        assert!(!add_old_url(&mut fm, "/blog/about/me/", Target::Jekyll));
+        let mut fm = FrontMatter {
+            extra: vec![("aliases".into(), Value::String("/a/".into()))],
+            ..FrontMatter::default()
+        };
+        assert!(add_old_url(&mut fm, "/b/", Target::Hugo));
+        assert_eq!(
+            fm.extra[0].1,
+            Value::List(vec![
+                Value::String("/a/".into()),
+                Value::String("/b/".into())
+            ])
+        );
+        assert!(!add_old_url(&mut fm, "/b/", Target::Plain));
+    }
 }

@@ -32,7 +32,8 @@ pub enum Data {
         mathml_annotation_xml_integration_point: bool,
     },
     Text(StrTendril),
-    Comment,
+    /// A comment, with its text (`<!--more-->` means something to a site).
+    Comment(String),
     Other,
 }
 
@@ -232,8 +233,8 @@ impl TreeSink for Sink {
         Handle { id, name }
     }
 
-    fn create_comment(&self, _text: StrTendril) -> Handle {
-        unnamed(self.push(Data::Comment))
+    fn create_comment(&self, text: StrTendril) -> Handle {
+        unnamed(self.push(Data::Comment(text.to_string())))
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {

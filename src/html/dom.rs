@@ -53,8 +53,16 @@ impl Node {
         match self.data() {
             Data::Element { name, .. } => NodeKind::Element(&name.local),
             Data::Text(t) => NodeKind::Text(t),
-            Data::Comment => NodeKind::Comment,
+            Data::Comment(_) => NodeKind::Comment,
             Data::Document | Data::Other => NodeKind::Other,
+        }
+    }
+
+    /// A comment's text.
+    pub fn comment_text(&self) -> Option<&str> {
+        match self.data() {
+            Data::Comment(text) => Some(text),
+            _ => None,
         }
     }
 

@@ -8,12 +8,16 @@
 //! html5ever's tree builder is quadratic in nesting depth, so tags nested
 //! deeper than [`Limits::max_depth`] are dropped *before* they reach the tree
 //! builder ([`depth::DepthGuard`]); their text is kept, and a diagnostic says
-//! how many were flattened.
+//! how many were flattened. No setting lifts the limit above
+//! [`HARD_MAX_DEPTH`]: the stages after parsing (transform passes, the
+//! writer, verification) follow the tree with bounded recursion, and this
+//! bound is what keeps every one of them inside a thread's stack.
 
 mod arena;
 mod content;
 mod depth;
 mod dom;
+pub mod elements;
 pub mod serialize;
 
 pub use dom::{Attrs, Node, NodeKind};
@@ -27,12 +31,22 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{QualName, local_name, ns};
 use std::rc::Rc;
 
+/// The deepest nesting any setting can ask for. The AST passes, the
+/// writer and verification recurse along the tree; this bound keeps them
+/// inside the smallest stack they run on (a test harness or `migrate`
+/// worker thread, 2 MiB). Measured in a debug build on such a thread,
+/// nested emphasis (the deepest chain) passes at 1024 levels and
+/// overflows at 1536, so 768 leaves a margin; release frames are smaller.
+/// `--max-depth` above it acts as it.
+pub const HARD_MAX_DEPTH: usize = 768;
+
 /// Bounds on what the parser accepts.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest input in bytes.
     pub max_bytes: usize,
-    /// Deepest element nesting kept; deeper tags are flattened.
+    /// Deepest element nesting kept; deeper tags are flattened. Values
+    /// over [`HARD_MAX_DEPTH`] act as it.
     pub max_depth: usize,
 }
 
@@ -76,7 +90,8 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         TreeBuilder::new_for_fragment(dom, ctx_elem, None, TreeBuilderOpts::default())
     };
     let initial_state = (!whole_page).then(|| builder.tokenizer_state_for_context_elem(false));
-    let guard = DepthGuard::new(builder, limits.max_depth);
+    let max_depth = limits.max_depth.clamp(1, HARD_MAX_DEPTH);
+    let guard = DepthGuard::new(builder, max_depth);
     let opts = TokenizerOpts {
         initial_state,
         ..TokenizerOpts::default()
@@ -93,8 +108,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         diagnostics.push(Diagnostic::warning(
             "flattened-nesting",
             format!(
-                "{flattened} tags nested deeper than {} levels were flattened; their text is kept",
-                limits.max_depth
+                "{flattened} tags nested deeper than {max_depth} levels were flattened; their text is kept"
             ),
         ));
     }

@@ -5,6 +5,7 @@
 //! blank line, so it stays one CommonMark HTML block. Iterative.
 
 use super::content::closes_p;
+use super::elements::{Becomes, element};
 use super::{Node, NodeKind};
 
 /// Attributes worth keeping when an element is kept as HTML.
@@ -12,15 +13,13 @@ const KEPT_ATTRS: &[&str] = &[
     "href", "src", "alt", "title", "colspan", "rowspan", "align", "scope", "start", "lang",
 ];
 
-const VOID: &[&str] = &["br", "hr", "img", "col", "wbr", "source", "input"];
-
-/// Elements whose text the parser takes raw: their content is left out.
-const RAW_TEXT: &[&str] = &["iframe", "noembed", "noframes", "textarea", "title"];
-
-/// Elements whose content never reaches the kept HTML. SVG and MathML
-/// (dropped by the converter too) would not read back as the same tree:
-/// the parser's rules for foreign content move HTML-named children out.
-const DROPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "math"];
+/// Whether the converter drops `tag` with its content: kept HTML leaves
+/// it out too (one table, `elements`, says which). SVG and MathML would
+/// not read back as the same tree anyway: the parser's rules for foreign
+/// content move HTML-named children out.
+fn dropped(tag: &str) -> bool {
+    matches!(element(tag).becomes, Becomes::Dropped(_))
+}
 
 /// Options for [`to_html`].
 #[derive(Clone, Copy)]
@@ -65,17 +64,21 @@ fn write(node: &Node, tidy: Tidy) -> String {
         Close(String),
     }
     let mut out = String::new();
+    // Open `pre` elements: their whitespace is content.
+    let mut pre = 0usize;
     let mut stack = vec![Step::Visit(node.clone())];
     while let Some(step) = stack.pop() {
         match step {
             Step::Close(name) => {
+                pre -= usize::from(name == "pre");
                 out.push_str("</");
                 out.push_str(&name);
                 out.push('>');
             }
             Step::Visit(n) => match n.kind() {
+                NodeKind::Text(t) if pre > 0 => push_pre_text(&mut out, t),
                 NodeKind::Text(t) => push_text(&mut out, t),
-                NodeKind::Element(name) if DROPPED.contains(&name) => {}
+                NodeKind::Element(name) if dropped(name) => {}
                 NodeKind::Element("p") if holds_p_closer(&n) => {
                     // Parsed back, such content would end the paragraph
                     // (a quirks-mode page may nest it). Settling in
@@ -92,11 +95,12 @@ fn write(node: &Node, tidy: Tidy) -> String {
                         other => other.to_owned(),
                     };
                     open_tag(&mut out, &n, &name, tidy);
-                    if VOID.contains(&name.as_str()) {
+                    if element(&name).void {
                         continue;
                     }
+                    pre += usize::from(name == "pre");
                     stack.push(Step::Close(name.clone()));
-                    if !RAW_TEXT.contains(&name.as_str()) {
+                    if !element(&name).raw_text {
                         stack.extend(n.children().into_iter().rev().map(Step::Visit));
                     }
                 }
@@ -199,6 +203,26 @@ fn push_text(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Escapes preformatted text: its whitespace is kept, line breaks as
+/// references, so the lines survive and the block stays on one line (a
+/// leading newline, which the parser would drop, is written twice).
+fn push_pre_text(out: &mut String, text: &str) {
+    if out.ends_with("<pre>") && text.starts_with('\n') {
+        out.push_str("&#10;");
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             _ => out.push(c),
         }
     }

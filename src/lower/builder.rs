@@ -293,6 +293,13 @@ impl Builder {
             .collect()
     }
 
+    /// Whether a table cell is open around the current position.
+    pub fn in_table_cell(&self) -> bool {
+        self.frames
+            .iter()
+            .any(|f| matches!(f.kind, BlockKind::Cell { .. }))
+    }
+
     /// The last block of the innermost frame (for captions).
     pub fn last_block_mut(&mut self) -> Option<&mut Block> {
         self.frames.last_mut()?.blocks.last_mut()
@@ -328,23 +335,20 @@ fn finish_container(kind: BlockKind, blocks: Vec<Block>) -> Vec<Block> {
     }
 }
 
-/// A heading holds one line: paragraphs inside it are joined with a space.
+/// A heading holds one line: text around its breaks stays on it, but each
+/// paragraph inside it (`<h3><p>A</p><p>B</p></h3>`) is a heading of its
+/// own, as a browser shows them: lines apart, in the heading's style.
 fn heading(level: u8, blocks: Vec<Block>) -> Vec<Block> {
-    let mut inlines = Vec::new();
-    let mut others = Vec::new();
+    let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Paragraph(mut p) | Block::Heading(_, mut p) => {
-                if !inlines.is_empty() {
-                    inlines.push(Inline::Text(" ".into()));
-                }
-                inlines.append(&mut p);
-            }
-            other => others.push(other),
+            Block::Paragraph(p) | Block::Heading(_, p) => out.push(Block::Heading(level, p)),
+            other => out.push(other),
         }
     }
-    let mut out = vec![Block::Heading(level, inlines)];
-    out.extend(others);
+    if out.is_empty() {
+        out.push(Block::Heading(level, Vec::new()));
+    }
     out
 }
 

@@ -12,15 +12,18 @@ mod rules;
 pub mod site;
 mod table;
 pub mod whitespace;
+pub mod wordpress;
 
 pub use rules::{Captions, ProjectLinks};
 
 use crate::diagnostic::Diagnostic;
+use crate::html::serialize::{Tidy, to_html};
 use crate::html::{Node, NodeKind};
-use crate::md::ast::{Block, Document};
+use crate::md::ast::{Block, Document, Inline};
 use builder::{BlockKind, Builder, Closed};
 use rules::{Leaf, Rule};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use wordpress::{Piece, is_more_divider};
 
 /// What lowering needs to know from the user.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +31,8 @@ pub struct Options {
     /// Site rules in order, the built-in preset last.
     pub rules: Vec<site::SiteRule>,
     pub captions: Captions,
+    /// What embeds become; `Shortcode` only where the target has one.
+    pub embeds: media::Embeds,
 }
 
 /// One step of the walk.
@@ -45,6 +50,8 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
     let mut walk = Walk {
         builder: Builder::default(),
         options,
+        linked: visibly_linked(root),
+        caption: None,
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
@@ -68,6 +75,10 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
 struct Walk<'a> {
     builder: Builder,
     options: &'a Options,
+    /// Targets some link with visible content points to.
+    linked: HashSet<String>,
+    /// An open `[caption]` shortcode, with its `caption="..."` text.
+    caption: Option<Option<String>>,
     /// Dropped elements by (code, element name), reported once each.
     dropped: BTreeMap<(&'static str, String), usize>,
     diagnostics: Vec<Diagnostic>,
@@ -87,7 +98,12 @@ impl Walk<'_> {
     fn visit(&mut self, node: Node, stack: &mut Vec<Step>) {
         let rule = match node.kind() {
             NodeKind::Text(text) => {
-                self.builder.text(whitespace::collapse_runs(text));
+                self.text(text);
+                return;
+            }
+            // WordPress's and Hugo's summary divider (Hexo's reads it too).
+            NodeKind::Comment if node.comment_text().is_some_and(is_more_divider) => {
+                self.builder.block(Block::Html("<!--more-->".to_owned()));
                 return;
             }
             NodeKind::Comment => {
@@ -105,7 +121,7 @@ impl Walk<'_> {
                     }
                     rule
                 }
-                None => rules::rule_for(&node),
+                None => rules::rule_for(&node, self.builder.in_table_cell()),
             },
         };
         let children = |stack: &mut Vec<Step>, node: &Node| {
@@ -136,6 +152,13 @@ impl Walk<'_> {
                 stack.push(Step::CloseInline);
                 children(stack, &node);
             }
+            Rule::Inlines(kinds) => {
+                for kind in kinds {
+                    self.builder.open_inline(kind);
+                    stack.push(Step::CloseInline);
+                }
+                children(stack, &node);
+            }
             Rule::Block(kind) => {
                 let caption = matches!(kind, BlockKind::Caption) && node.tag() == "p";
                 self.builder.open_block(kind);
@@ -150,6 +173,49 @@ impl Walk<'_> {
         }
     }
 
+    /// Text, with WordPress `[caption]` markers read as the image, then
+    /// the caption as a paragraph of its own.
+    fn text(&mut self, text: &str) {
+        let pieces = wordpress::caption_pieces(text);
+        if let [Piece::Text(t)] = pieces.as_slice() {
+            self.builder.text(whitespace::collapse_runs(t));
+            return;
+        }
+        if self.caption.is_some() && pieces.contains(&Piece::Close) {
+            // This node's text before the marker is the caption.
+            self.builder.boundary();
+        }
+        let mut said = false;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => {
+                    said |= !t.trim().is_empty();
+                    self.builder.text(whitespace::collapse_runs(t));
+                }
+                Piece::Open(attr) => {
+                    self.builder.boundary();
+                    self.caption = Some(attr);
+                    said = false;
+                }
+                Piece::Close => self.close_caption_shortcode(said),
+            }
+        }
+    }
+
+    fn close_caption_shortcode(&mut self, said: bool) {
+        if let Some(Some(attr)) = self.caption.take()
+            && !said
+        {
+            self.builder.boundary();
+            self.builder.text(attr);
+        }
+        self.builder.boundary();
+        *self
+            .dropped
+            .entry(("dropped-caption-shortcode", "[caption]".into()))
+            .or_default() += 1;
+    }
+
     fn leaf(&mut self, leaf: Leaf, node: &Node) {
         match leaf {
             Leaf::Inline(inline) => self.builder.inline(inline),
@@ -161,10 +227,38 @@ impl Walk<'_> {
                 ));
                 self.builder.inline(crate::md::ast::Inline::Html(html));
             }
-            Leaf::Embed(link) => {
+            Leaf::Embed => self.embed(node),
+            Leaf::ScriptLink(link) => {
                 self.diagnostics.push(Diagnostic::info(
                     "embed-as-link",
-                    format!("<{}> became a link to its source", node.tag()),
+                    "<script> became a link to its source",
+                ));
+                self.builder.inline(link);
+            }
+            Leaf::Code { block, markup } => {
+                self.builder.block(block);
+                if !markup.is_empty() {
+                    self.diagnostics.push(Diagnostic::info(
+                        "code-links-listed",
+                        "links or images inside a code block follow it as a paragraph",
+                    ));
+                    self.builder.push_blocks(vec![Block::Paragraph(markup)]);
+                }
+            }
+            Leaf::EmptyLink(crate::md::ast::Inline::Link { href, .. })
+                if self.linked.contains(&href) =>
+            {
+                // The parser's split of a misnested anchor (`<a><div>`):
+                // a visible link keeps the target.
+                *self
+                    .dropped
+                    .entry(("dropped-empty-link", "a".into()))
+                    .or_default() += 1;
+            }
+            Leaf::EmptyLink(link) => {
+                self.diagnostics.push(Diagnostic::info(
+                    "empty-link",
+                    "a link around nothing visible was kept for its target as [](url)",
                 ));
                 self.builder.inline(link);
             }
@@ -175,6 +269,47 @@ impl Walk<'_> {
                     .or_default() += 1;
             }
         }
+    }
+
+    /// An embed as `--embeds` asks: the target's video shortcode, a link
+    /// that says what it is, or the element kept as HTML; reported either way.
+    fn embed(&mut self, node: &Node) {
+        let shortcode = self.options.embeds == media::Embeds::Shortcode;
+        let Some(embed) = media::embed(node, shortcode) else {
+            *self
+                .dropped
+                .entry(("dropped-embed", node.tag().to_owned()))
+                .or_default() += 1;
+            return;
+        };
+        let tag = node.tag();
+        if self.options.embeds == media::Embeds::Html {
+            self.diagnostics.push(Diagnostic::info(
+                "embed-as-html",
+                format!("kept <{tag}> ({}) as HTML", embed.url),
+            ));
+            // In a `<span>`: an `<iframe>` starting a line would start an
+            // HTML block and take the paragraph's other lines with it.
+            let html = to_html(node, Tidy { all_attrs: true });
+            self.builder
+                .inline(Inline::Html(format!("<span>{html}</span>")));
+            return;
+        }
+        let (code, what) = if embed.shortcode {
+            ("embed-as-shortcode", "the target's video shortcode")
+        } else if embed.video.is_some() {
+            (
+                "embed-as-link",
+                "a link: no video shortcode here (Hugo has them; Hexo with hexo-tag-embed; or --embeds link)",
+            )
+        } else {
+            ("embed-as-link", "a link to its source")
+        };
+        self.diagnostics.push(Diagnostic::info(
+            code,
+            format!("<{tag}> ({}) became {what}", embed.label),
+        ));
+        self.builder.inline(Inline::Embed(embed));
     }
 
     fn close_block(&mut self) {
@@ -213,6 +348,23 @@ impl Walk<'_> {
         }
         self.builder.push_blocks(blocks);
     }
+}
+
+/// The targets of links that show something, for empty links that
+/// repeat one.
+fn visibly_linked(root: &Node) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut stack = root.children();
+    while let Some(node) = stack.pop() {
+        if node.tag() == "a"
+            && let Some(href) = node.attr("href")
+            && crate::html::elements::shows_content(&node)
+        {
+            out.insert(href.trim().to_owned());
+        }
+        stack.extend(node.children());
+    }
+    out
 }
 
 /// True when `blocks` hold nothing but paragraphs (for table cells).

@@ -1,14 +1,17 @@
-//! The element table: what each HTML element becomes.
+//! What each HTML element becomes, as lowering rules.
 //!
-//! One entry per element group, in one `match`, so a reader can see the
-//! whole mapping at once. Site rules (36kr project links, captions) are
-//! matched before the generic table. Rules return nodes or container kinds,
-//! never strings of Markdown.
+//! The meaning of a tag is its row in the one table of element meanings
+//! (`html::elements`), which verification reads too; here each kind of row
+//! becomes a rule, in one flat `match`, with what the row leaves to the
+//! node (a heading's level, a code block's language). Site rules (36kr
+//! project links, captions) are matched before it. Rules return nodes or
+//! container kinds, never strings of Markdown.
 
 use super::builder::{BlockKind, InlineKind};
 use super::site::{Action, fill};
 use super::{Options, media, whitespace};
 use crate::html::Node;
+use crate::html::elements::{CodeMarkup, holds_code_block, shows_content};
 use crate::html::serialize::{Tidy, to_html};
 use crate::md::ast::{Align, Block, Inline};
 
@@ -50,6 +53,8 @@ pub enum Rule {
     /// Like `Transparent`, but it starts and ends a paragraph.
     Boundary,
     Inline(InlineKind),
+    /// Several wrappers, outermost first (a styled `span`).
+    Inlines(Vec<InlineKind>),
     Block(BlockKind),
     Leaf(Leaf),
 }
@@ -60,81 +65,120 @@ pub enum Leaf {
     Block(Block),
     /// Kept as inline HTML (the element's name for the diagnostic).
     Kept(String, &'static str),
-    /// A media embed turned into a link.
-    Embed(Inline),
+    /// A media embed: a video shortcode, a link or kept HTML (`--embeds`).
+    Embed,
+    /// A script that embeds a page (a gist), turned into a link to it.
+    ScriptLink(Inline),
+    /// A code block, and the links and images that were inside it, which
+    /// follow it as a paragraph (reported).
+    Code {
+        block: Block,
+        markup: Vec<Inline>,
+    },
+    /// A link around nothing visible, kept for its target (reported).
+    EmptyLink(Inline),
     /// Nothing to show (an image with no source...).
     Nothing(&'static str),
 }
 
-/// The generic element table.
-pub fn rule_for(node: &Node) -> Rule {
-    match node.tag() {
-        "script" => Rule::Drop("dropped-script"),
-        "style" | "link" => Rule::Drop("dropped-style"),
-        // `noembed` and `noframes` hold raw text a browser never shows (and
-        // kept HTML leaves out): as text, it would come and go between runs.
-        "noscript" | "noembed" | "noframes" | "template" | "head" | "title" | "meta" | "base" => {
-            Rule::Drop("dropped-element")
+/// What an element becomes: its row in the one table of element meanings
+/// (`html::elements`), plus what the row leaves to the node (a heading's
+/// level, a list's start, a cell's alignment). `in_cell`: the node stands
+/// in a table cell.
+pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
+    use crate::html::elements::{Becomes, TableLayout, element, table_layout};
+    if let Some(page) = crate::html::elements::script_link(node) {
+        return Rule::Leaf(Leaf::ScriptLink(Inline::Link {
+            children: vec![Inline::Text(page.clone())],
+            href: page,
+            title: None,
+        }));
+    }
+    match table_layout(node, in_cell) {
+        TableLayout::OneCell => return Rule::Boundary,
+        TableLayout::Code { pre, lang } => {
+            let mut block = code_block(&pre);
+            if let Block::Code {
+                lang: own @ None, ..
+            } = &mut block
+            {
+                *own = lang;
+            }
+            return Rule::Leaf(Leaf::Code {
+                block,
+                markup: code_markup(&pre),
+            });
         }
-        "button" | "input" | "select" | "textarea" | "svg" | "canvas" | "math" | "form"
-        | "dialog" => Rule::Drop("dropped-element"),
-        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "nav"
-        | "center" | "address" | "hgroup" | "details" | "summary" | "dl" | "dt" | "dd"
-        | "fieldset" | "body" | "html" | "legend" => Rule::Boundary,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-            Rule::Block(BlockKind::Heading(heading_level(node)))
-        }
-        "blockquote" => Rule::Block(BlockKind::Quote),
-        "ul" | "menu" => Rule::Block(BlockKind::List {
-            start: None,
+        TableLayout::Data => {}
+    }
+    match element(node.tag()).becomes {
+        Becomes::Dropped(code) => Rule::Drop(code),
+        Becomes::Transparent => styled(node),
+        Becomes::Boundary => Rule::Boundary,
+        Becomes::Heading => Rule::Block(BlockKind::Heading(heading_level(node))),
+        Becomes::Quote => Rule::Block(BlockKind::Quote),
+        Becomes::List { ordered } => Rule::Block(BlockKind::List {
+            start: ordered.then(|| list_start(node)),
             items: Vec::new(),
         }),
-        "ol" => Rule::Block(BlockKind::List {
-            start: Some(list_start(node)),
-            items: Vec::new(),
-        }),
-        "li" => Rule::Block(BlockKind::Item),
-        "figure" => Rule::Block(BlockKind::Figure),
-        "figcaption" => Rule::Block(BlockKind::Caption),
-        "table" => Rule::Block(BlockKind::Table {
+        Becomes::Item => Rule::Block(BlockKind::Item),
+        Becomes::Figure => Rule::Block(BlockKind::Figure),
+        Becomes::Caption => Rule::Block(BlockKind::Caption),
+        Becomes::Table => Rule::Block(BlockKind::Table {
             node: node.clone(),
             rows: Vec::new(),
         }),
-        "tr" => Rule::Block(BlockKind::Row { cells: Vec::new() }),
-        "td" | "th" => Rule::Block(BlockKind::Cell {
+        Becomes::Row => Rule::Block(BlockKind::Row { cells: Vec::new() }),
+        Becomes::Cell => Rule::Block(BlockKind::Cell {
             spans: has_span(node),
             align: cell_align(node),
         }),
-        "caption" => Rule::Boundary,
-        "strong" | "b" => Rule::Inline(InlineKind::Strong),
-        "em" | "i" | "cite" | "dfn" | "var" => Rule::Inline(InlineKind::Emph),
-        "del" | "s" | "strike" => Rule::Inline(InlineKind::Strike),
-        "sup" | "sub" | "kbd" | "u" | "mark" | "abbr" | "ins" | "small" | "q" | "samp" => {
-            Rule::Inline(InlineKind::Tag {
-                name: node.tag().to_owned(),
-                attrs: node
-                    .attr("title")
-                    .map(|t| vec![("title".to_owned(), t)])
-                    .unwrap_or_default(),
-            })
-        }
-        "a" => anchor(node),
-        "img" => match media::image(node) {
+        Becomes::Strong => Rule::Inline(InlineKind::Strong),
+        Becomes::Emph => Rule::Inline(InlineKind::Emph),
+        Becomes::Strike => Rule::Inline(InlineKind::Strike),
+        Becomes::KeptTag { .. } => Rule::Inline(InlineKind::Tag {
+            name: node.tag().to_owned(),
+            attrs: node
+                .attr("title")
+                .map(|t| vec![("title".to_owned(), t)])
+                .unwrap_or_default(),
+        }),
+        Becomes::Link => anchor(node),
+        Becomes::Image => match media::image(node) {
             Some(Inline::Image { src, .. }) if crate::html::serialize::is_script_url(&src) => {
                 Rule::Drop("dropped-unsafe-url")
             }
             Some(img) => Rule::Leaf(Leaf::Inline(img)),
             None => Rule::Leaf(Leaf::Nothing("dropped-image-without-source")),
         },
-        "br" => Rule::Leaf(Leaf::Inline(Inline::HardBreak)),
-        "hr" => Rule::Leaf(Leaf::Block(Block::Rule)),
-        "pre" | "xmp" | "plaintext" | "listing" => Rule::Leaf(Leaf::Block(code_block(node))),
-        "code" | "tt" => inline_code(node),
-        "iframe" | "video" | "audio" | "embed" | "object" => match media::embed_source(node) {
-            Some(src) => Rule::Leaf(Leaf::Embed(media::embed_link(node, src))),
-            None => Rule::Drop("dropped-embed"),
-        },
-        _ => Rule::Transparent,
+        Becomes::Break => Rule::Leaf(Leaf::Inline(Inline::HardBreak)),
+        Becomes::Rule => Rule::Leaf(Leaf::Block(Block::Rule)),
+        Becomes::CodeBlock => Rule::Leaf(Leaf::Code {
+            block: code_block(node),
+            markup: code_markup(node),
+        }),
+        // `<code><pre>`: a box around the block, not inline code.
+        Becomes::CodeSpan if holds_code_block(node) => Rule::Transparent,
+        Becomes::CodeSpan => inline_code(node),
+        Becomes::Embed => Rule::Leaf(Leaf::Embed),
+    }
+}
+
+/// A box whose style shows emphasis is that emphasis; any other vanishes.
+fn styled(node: &Node) -> Rule {
+    use crate::html::elements::{Becomes, style_marks};
+    let kinds: Vec<InlineKind> = style_marks(node)
+        .into_iter()
+        .map(|mark| match mark {
+            Becomes::Strong => InlineKind::Strong,
+            Becomes::Strike => InlineKind::Strike,
+            _ => InlineKind::Emph,
+        })
+        .collect();
+    if kinds.is_empty() {
+        Rule::Transparent
+    } else {
+        Rule::Inlines(kinds)
     }
 }
 
@@ -184,15 +228,34 @@ fn anchor(node: &Node) -> Rule {
         Some(href) if crate::html::serialize::is_script_url(&href) => {
             Rule::Unwrapped("dropped-unsafe-url")
         }
-        Some(href) if !href.trim().is_empty() => Rule::Inline(InlineKind::Link {
-            href: href.trim().to_owned(),
-            title: node
+        Some(href) if !href.trim().is_empty() => {
+            let href = href.trim().to_owned();
+            let title = node
                 .attr("title")
                 .map(|t| whitespace::collapse_all(&t))
-                .filter(|t| !t.is_empty()),
-        }),
+                .filter(|t| !t.is_empty());
+            if shows_content(node) {
+                Rule::Inline(InlineKind::Link { href, title })
+            } else {
+                empty_link(href, title)
+            }
+        }
         _ => Rule::Transparent,
     }
+}
+
+/// A link around nothing a reader sees, one rule wherever it stands: a
+/// fragment (a heading's permalink anchor) goes; any other keeps its
+/// target as `[](url)`, reported, so the URL stays in the post.
+fn empty_link(href: String, title: Option<String>) -> Rule {
+    if href.starts_with('#') {
+        return Rule::Drop("dropped-empty-anchor");
+    }
+    Rule::Leaf(Leaf::EmptyLink(Inline::Link {
+        href,
+        title,
+        children: Vec::new(),
+    }))
 }
 
 fn heading_level(node: &Node) -> u8 {
@@ -234,7 +297,7 @@ fn cell_align(cell: &Node) -> Align {
 }
 
 fn code_block(pre: &Node) -> Block {
-    let mut text = pre.text_content(true);
+    let mut text = crate::html::elements::code_text(pre);
     if text.ends_with('\n') {
         text.pop();
     }
@@ -247,22 +310,79 @@ fn code_block(pre: &Node) -> Block {
     Block::Code { lang, text }
 }
 
-/// `class="language-x"`, `lang-x` or `highlight-source-x`.
+/// The language a code block names: `lang="x"` (WordPress code plugins),
+/// `class="language-x"`, `lang-x` (prettify), `highlight-source-x` or
+/// `brush: x` (SyntaxHighlighter).
 fn language(node: &Node) -> Option<String> {
+    if let Some(lang) = node.attr("lang").map(|l| l.trim().to_owned())
+        && is_language(&lang)
+    {
+        return Some(lang);
+    }
     let class = node.attr("class")?;
-    class.split_ascii_whitespace().find_map(|c| {
-        ["language-", "lang-", "highlight-source-"]
-            .iter()
-            .find_map(|p| c.strip_prefix(p))
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-    })
+    let mut words = class.split(|c: char| c.is_ascii_whitespace() || c == ';');
+    while let Some(word) = words.next() {
+        let named = match word.strip_prefix("brush:") {
+            Some("") => words.find(|w| !w.is_empty()),
+            Some(lang) => Some(lang),
+            None => ["language-", "lang-", "highlight-source-"]
+                .iter()
+                .find_map(|p| word.strip_prefix(p)),
+        };
+        if let Some(lang) = named.filter(|l| is_language(l)) {
+            return Some(lang.to_owned());
+        }
+    }
+    None
 }
 
-fn inline_code(node: &Node) -> Rule {
-    let text = whitespace::collapse_all(&node.text_content(false));
-    if text.is_empty() {
-        return Rule::Leaf(Leaf::Nothing("dropped-empty-code"));
+/// A word that can follow a fence: no spaces, no backticks.
+fn is_language(word: &str) -> bool {
+    !word.is_empty()
+        && word.len() <= 32
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '_' | '.'))
+}
+
+/// The links and images inside a code block, as inlines a reader keeps.
+fn code_markup(code: &Node) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for markup in crate::html::elements::code_markup(code) {
+        if !out.is_empty() {
+            out.push(Inline::Text(" ".to_owned()));
+        }
+        match markup {
+            CodeMarkup::Link {
+                href,
+                label,
+                images,
+            } => {
+                let mut children: Vec<Inline> = images.iter().filter_map(media::image).collect();
+                if !label.is_empty() || children.is_empty() {
+                    children.push(Inline::Text(label));
+                }
+                out.push(Inline::Link {
+                    href,
+                    title: None,
+                    children,
+                });
+            }
+            CodeMarkup::Image(img) => out.extend(media::image(&img)),
+        }
     }
-    Rule::Leaf(Leaf::Inline(Inline::Code(text)))
+    out
+}
+
+/// Inline code, its whitespace collapsed. Code of only whitespace shows
+/// a blank code box: it stays one space (`` ` ` ``); only code with no
+/// text at all shows nothing.
+fn inline_code(node: &Node) -> Rule {
+    let raw = node.text_content(false);
+    let text = whitespace::collapse_all(&raw);
+    match (text.is_empty(), raw.is_empty()) {
+        (false, _) => Rule::Leaf(Leaf::Inline(Inline::Code(text))),
+        (true, false) => Rule::Leaf(Leaf::Inline(Inline::Code(" ".to_owned()))),
+        (true, true) => Rule::Leaf(Leaf::Nothing("dropped-empty-code")),
+    }
 }

@@ -76,6 +76,55 @@ pub enum Inline {
         name: String,
         args: Vec<(String, String)>,
     },
+    /// A media embed (`iframe`, `video`, `object`...): the target's video
+    /// shortcode where asked and known, else a link that says what it is.
+    Embed(Embed),
+}
+
+/// A video site whose players the targets have built-in shortcodes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VideoHost {
+    YouTube,
+    Vimeo,
+}
+
+impl VideoHost {
+    /// The shortcode (Hugo) or tag (Hexo with hexo-tag-embed) name.
+    pub fn shortcode(self) -> &'static str {
+        match self {
+            VideoHost::YouTube => "youtube",
+            VideoHost::Vimeo => "vimeo",
+        }
+    }
+
+    /// The player URL of video `id`, as the targets' shortcodes embed it.
+    pub fn player_url(self, id: &str) -> String {
+        match self {
+            VideoHost::YouTube => format!("https://www.youtube.com/embed/{id}"),
+            VideoHost::Vimeo => format!("https://player.vimeo.com/video/{id}"),
+        }
+    }
+
+    /// The name a reader knows the site by.
+    pub fn name(self) -> &'static str {
+        match self {
+            VideoHost::YouTube => "YouTube",
+            VideoHost::Vimeo => "Vimeo",
+        }
+    }
+}
+
+/// An embed as lowering understood it; the writer picks the spelling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embed {
+    /// The embed's own URL (its `src`, `data`, `<source>` or Flash `movie`).
+    pub url: String,
+    /// What the link says: the element's `title`, or the provider and path.
+    pub label: String,
+    /// The video site and the video's id, when the URL is a known player.
+    pub video: Option<(VideoHost, String)>,
+    /// Written as the target's shortcode (when `video` is known), else a link.
+    pub shortcode: bool,
 }
 
 impl Inline {

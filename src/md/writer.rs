@@ -5,7 +5,7 @@
 //! by exactly one blank line, output ends with one newline and no line ends
 //! in a space (code blocks aside, whose content is byte-exact).
 
-use super::ast::{Align, Block, Document, Inline, List, Table};
+use super::ast::{Align, Block, Document, Embed, Inline, List, Table};
 use super::escape::{self, Context, Templates};
 use super::flanking::{can_close, can_open};
 
@@ -306,6 +306,23 @@ impl InlineWriter {
             Inline::Shortcode { name, args } => {
                 self.out.push_str(&shortcode(name, args, self.site))
             }
+            Inline::Embed(embed) => self.embed(embed),
+        }
+    }
+
+    /// The target's video shortcode where the embed asks for one and the
+    /// target has it (Hugo; Hexo with hexo-tag-embed), else a link.
+    fn embed(&mut self, embed: &Embed) {
+        match (&embed.video, self.site) {
+            (Some((host, id)), SiteSyntax::Hugo) if embed.shortcode => {
+                self.out
+                    .push_str(&format!("{{{{< {} {id} >}}}}", host.shortcode()));
+            }
+            (Some((host, id)), SiteSyntax::Hexo) if embed.shortcode => {
+                self.out
+                    .push_str(&format!("{{% {} {id} %}}", host.shortcode()));
+            }
+            _ => self.link(&embed.url, None, &[Inline::Text(embed.label.clone())]),
         }
     }
 
@@ -457,8 +474,13 @@ fn destination(href: &str, table: bool) -> String {
     let chars: Vec<char> = href.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let escape = match c {
+            // A line break is written `%0A`: a backslash before it would
+            // escape the `%`.
             '\\' => {
-                chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) || i + 1 == chars.len()
+                chars
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_punctuation() || matches!(n, '\n' | '\r'))
+                    || i + 1 == chars.len()
             }
             '<' | '>' => !plain,
             '|' => table,
@@ -552,6 +574,8 @@ fn first_char(node: &Inline) -> Option<char> {
         Inline::HardBreak => None,
         Inline::Tag { .. } | Inline::Html(_) => Some('<'),
         Inline::Shortcode { .. } => Some('{'),
+        Inline::Embed(embed) if embed.shortcode => Some('{'),
+        Inline::Embed(_) => Some('['),
     }
 }
 

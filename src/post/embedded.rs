@@ -12,6 +12,7 @@
 use crate::convert::{Options, convert_html};
 use crate::diagnostic::Diagnostic;
 use crate::html::ParseError;
+use crate::html::elements::{Becomes, element};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -128,13 +129,9 @@ enum Kind {
     Mixed,
 }
 
-/// Inline tags the converter keeps as HTML: a paragraph with only these
-/// needs no conversion.
-const KEPT_INLINE: &[&str] = &[
-    "sup", "sub", "kbd", "u", "mark", "abbr", "ins", "small", "q", "samp",
-    // The writer's own fallback for emphasis whose delimiters cannot flank.
-    "strong", "em", "del",
-];
+/// Tags the writer itself falls back to for emphasis whose delimiters
+/// cannot flank: its own output, which needs no conversion.
+const WRITER_FALLBACK: &[&str] = &["strong", "em", "del"];
 
 fn html_blocks(body: &str) -> Vec<(std::ops::Range<usize>, Kind)> {
     let mut ranges = Vec::new();
@@ -186,7 +183,8 @@ pub fn only_html_blocks(body: &str) -> bool {
     true
 }
 
-/// Whether an inline HTML tag is one the converter keeps (or a comment).
+/// Whether an inline HTML tag is one the converter keeps (its row in
+/// `html::elements` says so), the writer's own fallback, or a comment.
 fn is_kept_inline(tag: &str) -> bool {
     let name: String = tag
         .trim_start_matches('<')
@@ -195,7 +193,9 @@ fn is_kept_inline(tag: &str) -> bool {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    tag.starts_with("<!--") || KEPT_INLINE.contains(&name.as_str())
+    tag.starts_with("<!--")
+        || WRITER_FALLBACK.contains(&name.as_str())
+        || matches!(element(&name).becomes, Becomes::KeptTag { .. })
 }
 
 /// The Markdown the writer produces: CommonMark with GFM tables and strikethrough.

@@ -25,41 +25,50 @@ struct Active {
 }
 
 impl Active {
-    fn has(self, node: &Inline) -> bool {
+    /// Whether `node` repeats emphasis already open around all it covers.
+    /// Emphasis and strong emphasis nest in CommonMark (`*a *b* c*` is
+    /// `<em>a <em>b</em> c</em>`), so only a doubling that covers the same
+    /// content (`<b><i><b>x</b></i></b>`) goes, and strikethrough, which
+    /// does not nest.
+    fn has(self, node: &Inline, siblings: usize) -> bool {
         match node {
-            Inline::Strong(_) => self.strong,
-            Inline::Emph(_) => self.emph,
+            Inline::Strong(_) => self.strong && siblings == 1,
+            Inline::Emph(_) => self.emph && siblings == 1,
             Inline::Strike(_) => self.strike,
             _ => false,
         }
     }
 
-    fn with(mut self, node: &Inline) -> Active {
-        match node {
-            Inline::Strong(_) => self.strong = true,
-            Inline::Emph(_) => self.emph = true,
-            Inline::Strike(_) => self.strike = true,
-            _ => {}
+    /// What is open for the children of `node`, one of `siblings`: an
+    /// emphasis still covers them whole only through a chain of only
+    /// children; strikethrough covers everything below it.
+    fn with(self, node: &Inline, siblings: usize) -> Active {
+        let whole = siblings == 1;
+        Active {
+            strong: (whole && self.strong) || matches!(node, Inline::Strong(_)),
+            emph: (whole && self.emph) || matches!(node, Inline::Emph(_)),
+            strike: self.strike || matches!(node, Inline::Strike(_)),
         }
-        self
     }
 }
 
-/// `<b>a<u><b>b</b></u></b>` says no more than `<b>a<u>b</u></b>`, and the
-/// inner `**` would pair with the wrong delimiter: emphasis already open is
-/// unwrapped wherever it appears below.
+/// `<b><b>b</b></b>` says no more than `<b>b</b>`, and `~~` does not nest:
+/// such emphasis already open is unwrapped wherever it appears below.
 fn normalize_within(inlines: &mut Vec<Inline>, active: Active) {
-    if inlines.iter().any(|n| active.has(n)) {
+    let siblings = inlines.len();
+    if inlines.iter().any(|n| active.has(n, siblings)) {
         let taken = std::mem::take(inlines);
         for node in taken {
             match node {
-                n if active.has(&n) => inlines.extend(n.children().cloned().unwrap_or_default()),
+                n if active.has(&n, siblings) => {
+                    inlines.extend(n.children().cloned().unwrap_or_default())
+                }
                 n => inlines.push(n),
             }
         }
     }
     for node in inlines.iter_mut() {
-        let inner = active.with(node);
+        let inner = active.with(node, siblings);
         if let Some(children) = node.children_mut() {
             normalize_within(children, inner);
         }

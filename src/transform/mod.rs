@@ -1,11 +1,13 @@
 //! Passes over the AST, in a fixed order:
 //!
+//! 0. `links`: a link inside a link is split out of it.
 //! 1. `whitespace`: collapse spaces across element boundaries as a browser
 //!    does (with the CJK segment-break rule), trim block edges and breaks.
 //! 2. `emphasis`: spaces and edge punctuation out of emphasis so that every
 //!    delimiter renders; empty and doubled wrappers go.
 //! 3. `tidy`: empty paragraphs, quotes and stray breaks go.
-//! 4. `images`: every image source collected, and rewritten through the
+//! 4. `paragraphs`: two line breaks in a row end a paragraph.
+//! 5. `images`: every image source collected, and rewritten through the
 //!    caller's map (see `convert`).
 //!
 //! Passes change the tree only; they never produce Markdown text. Recursion
@@ -13,6 +15,8 @@
 
 mod emphasis;
 pub mod images;
+mod links;
+mod paragraphs;
 mod tidy;
 mod whitespace;
 
@@ -34,12 +38,14 @@ pub fn run(
     drop_image: Option<&str>,
 ) -> Outcome {
     for_each_inlines(&mut doc.blocks, &mut |inlines| {
+        links::unnest(inlines);
         whitespace::collapse(inlines);
         emphasis::normalize(inlines);
         tidy::trim_breaks(inlines);
     });
     let dropped_cover = drop_image.is_some_and(|src| images::drop_first(&mut doc.blocks, src));
     tidy::blocks(&mut doc.blocks);
+    paragraphs::split_at_double_breaks(&mut doc.blocks);
     Outcome {
         images: images::apply(&mut doc.blocks, images),
         dropped_cover,

@@ -24,9 +24,13 @@ fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Leaf<'a>>) {
         match node {
             Inline::Text(t) => out.push(Leaf::Text(t)),
             Inline::HardBreak => out.push(Leaf::Break),
-            Inline::Code(_) | Inline::Image { .. } | Inline::Html(_) | Inline::Shortcode { .. } => {
-                out.push(Leaf::Atom)
-            }
+            Inline::Code(_)
+            | Inline::Image { .. }
+            | Inline::Html(_)
+            | Inline::Shortcode { .. }
+            | Inline::Embed(_) => out.push(Leaf::Atom),
+            // A link around nothing still stands where it is (`foo [](/x)`).
+            Inline::Link { children, .. } if children.is_empty() => out.push(Leaf::Atom),
             Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => collect(c, out),
             Inline::Link { children, .. } | Inline::Tag { children, .. } => collect(children, out),
         }

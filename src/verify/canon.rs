@@ -7,30 +7,23 @@
 //! paragraph they cover (as a browser shows them). The walk is iterative;
 //! closing a frame never recurses.
 //!
-//! Things the converter does on purpose are read here the same way on both
-//! sides (lazy images, embeds as links, captions, project links in `text`
-//! mode), so they never count as loss.
+//! What an element is comes from the one table of element meanings
+//! (`html::elements`), the same rows lowering reads, so the two cannot
+//! drift. Things the converter does on purpose are read here the same way
+//! on both sides (lazy images, embeds as links, captions, project links in
+//! `text` mode, a code block's links after it, layout tables, styled spans,
+//! `[caption]` text, double breaks), so they never count as loss.
 
 use super::VerifyOptions;
+use crate::html::elements::{
+    Becomes, CodeMarkup, Reader, TableLayout, code_markup, element, holds_code_block, script_link,
+    style_marks, table_layout,
+};
 use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
-use crate::md::ast::Inline;
-
-/// Elements that show nothing a Markdown reader could keep.
-const DROP: &[&str] = &[
-    "script", "style", "noscript", "noembed", "noframes", "template", "head", "title", "meta",
-    "link", "iframe", "video", "audio", "object", "embed", "svg", "canvas", "button", "input",
-    "select", "textarea", "source", "track", "math",
-];
-
-/// Containers whose box vanishes but which start and end a paragraph.
-const BOUNDARY: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "center",
-    "address", "hgroup", "details", "summary", "dl", "dt", "dd", "fieldset", "legend", "form",
-    "dialog", "body", "html", "caption",
-];
+use crate::lower::wordpress::{Piece, caption_pieces, is_more_divider};
 
 /// An inline wrapper.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,18 +128,27 @@ enum Rule {
     Transparent,
     Boundary,
     Inline(Wrap),
+    /// Several wrappers, outermost first (a styled `span`).
+    Inlines(Vec<Wrap>),
     Block(Kind),
     Run(Run),
     LeafBlock(Block),
+    /// A code block and the paragraph of what it held that code cannot.
+    CodeBlock(Vec<Block>),
 }
 
 fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut Vec<Step>) {
     let rule = match node.kind() {
         NodeKind::Text(text) => {
-            builder.text(text);
+            builder.caption_text(text);
             return;
         }
-        NodeKind::Element(_) => rule_for(&node, options),
+        NodeKind::Element(_) => rule_for(&node, options, builder.in_table_cell()),
+        // The summary divider the converter keeps ends a paragraph.
+        NodeKind::Comment if node.comment_text().is_some_and(is_more_divider) => {
+            builder.boundary();
+            return;
+        }
         NodeKind::Comment | NodeKind::Other => return,
     };
     let mut children = |close: Option<Step>| {
@@ -164,12 +166,20 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
             builder.open_inline(wrap);
             children(Some(Step::CloseInline));
         }
+        Rule::Inlines(wraps) => {
+            for wrap in wraps {
+                builder.open_inline(wrap);
+                stack.push(Step::CloseInline);
+            }
+            stack.extend(node.children().into_iter().rev().map(Step::Visit));
+        }
         Rule::Block(kind) => {
             builder.open_block(kind);
             children(Some(Step::CloseBlock));
         }
         Rule::Run(run) => builder.run(run),
         Rule::LeafBlock(block) => builder.leaf_block(block),
+        Rule::CodeBlock(blocks) => blocks.into_iter().for_each(|b| builder.leaf_block(b)),
     }
 }
 
@@ -186,85 +196,159 @@ fn site_rule(action: &Action, node: &Node) -> Rule {
     }
 }
 
-/// The one table of element meanings, site rules first.
-fn rule_for(node: &Node, options: &VerifyOptions) -> Rule {
+/// What an element reads as: site rules first, then its row in the one
+/// table of element meanings (`html::elements`), the same row lowering
+/// reads. Content no reader sees, or that the converter drops on purpose
+/// (the row says which), is not read.
+fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
     let tag = node.tag();
+    let row = element(tag);
     let caption = options.captions_as_alt;
+    if let Some(page) = script_link(node) {
+        let label = vec![Run::Text(page.clone())];
+        return Rule::Run(Run::Wrap(Wrap::Link(norm_url(&page)), label));
+    }
+    match row.becomes {
+        Becomes::Embed => return embed(node, options),
+        _ if row.reader != Reader::Sees => return Rule::Drop,
+        _ => {}
+    }
     match tag {
-        "iframe" | "video" | "audio" | "embed" | "object" => embed(node),
-        _ if DROP.contains(&tag) => Rule::Drop,
         // Script URLs are dropped on purpose (their text stays).
-        "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => Rule::Transparent,
-        "img" if is_script_url(&image_source(node, options)) => Rule::Drop,
-        _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
-            site_rule(&rule.action, node)
+        "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => {
+            return Rule::Transparent;
         }
-        "a" => match node.attr("href") {
+        "img" if is_script_url(&image_source(node, options)) => return Rule::Drop,
+        _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
+            return site_rule(&rule.action, node);
+        }
+        "p" if caption && node.has_class("img-desc") => return Rule::Block(Kind::Caption),
+        _ => {}
+    }
+    match table_layout(node, in_cell) {
+        TableLayout::OneCell => return Rule::Boundary,
+        TableLayout::Code { pre, .. } => return Rule::CodeBlock(code_block(&pre, options)),
+        TableLayout::Data => {}
+    }
+    match row.becomes {
+        Becomes::Caption if caption => Rule::Block(Kind::Caption),
+        Becomes::Figure if caption => Rule::Block(Kind::Figure),
+        Becomes::Caption | Becomes::Figure | Becomes::Boundary => Rule::Boundary,
+        Becomes::Heading => Rule::Block(Kind::Heading(tag[1..].parse().unwrap_or(1))),
+        Becomes::Quote => Rule::Block(Kind::Quote),
+        Becomes::List { ordered } => Rule::Block(Kind::List {
+            ordered,
+            items: Vec::new(),
+        }),
+        Becomes::Item => Rule::Block(Kind::Item),
+        Becomes::Table => Rule::Block(Kind::Table { rows: Vec::new() }),
+        Becomes::Row => Rule::Block(Kind::Row { cells: Vec::new() }),
+        Becomes::Cell => Rule::Block(Kind::Cell),
+        Becomes::Strong => Rule::Inline(Wrap::Strong),
+        Becomes::Emph => Rule::Inline(Wrap::Em),
+        Becomes::Strike => Rule::Inline(Wrap::Del),
+        Becomes::Link => match node.attr("href") {
             Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
             _ => Rule::Transparent,
         },
-        "p" if caption && node.has_class("img-desc") => Rule::Block(Kind::Caption),
-        "figcaption" if caption => Rule::Block(Kind::Caption),
-        "figure" if caption => Rule::Block(Kind::Figure),
-        "figure" | "figcaption" => Rule::Boundary,
-        _ if BOUNDARY.contains(&tag) => Rule::Boundary,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-            Rule::Block(Kind::Heading(tag[1..].parse().unwrap_or(1)))
-        }
-        "blockquote" => Rule::Block(Kind::Quote),
-        "ul" | "menu" | "ol" => Rule::Block(Kind::List {
-            ordered: tag == "ol",
-            items: Vec::new(),
-        }),
-        "li" => Rule::Block(Kind::Item),
-        "table" => Rule::Block(Kind::Table { rows: Vec::new() }),
-        "tr" => Rule::Block(Kind::Row { cells: Vec::new() }),
-        "td" | "th" => Rule::Block(Kind::Cell),
-        "strong" | "b" => Rule::Inline(Wrap::Strong),
-        "em" | "i" | "cite" | "dfn" | "var" => Rule::Inline(Wrap::Em),
-        "del" | "s" | "strike" => Rule::Inline(Wrap::Del),
-        "img" => match image_source(node, options) {
+        Becomes::Image => match image_source(node, options) {
             src if src.is_empty() => Rule::Drop,
             src => Rule::Run(Run::Img(src)),
         },
-        "br" => Rule::Run(Run::Br),
-        "hr" => Rule::LeafBlock(Block::Hr),
-        // Browsers show xmp, plaintext and listing preformatted, as pre.
-        "pre" | "xmp" | "plaintext" | "listing" => {
-            Rule::LeafBlock(Block::Pre(leaf(node, true, options)))
-        }
-        "code" | "tt" | "kbd" | "samp" => match leaf(node, false, options) {
-            code if code.text.chars().all(is_space)
-                && code.links.is_empty()
-                && code.images.is_empty() =>
-            {
-                Rule::Drop
-            }
-            code => Rule::Run(Run::Code(code)),
-        },
-        _ => Rule::Transparent,
+        Becomes::Break => Rule::Run(Run::Br),
+        Becomes::Rule => Rule::LeafBlock(Block::Hr),
+        Becomes::CodeBlock => Rule::CodeBlock(code_block(node, options)),
+        // `<code><pre>`: a box around the block, not inline code.
+        Becomes::CodeSpan if holds_code_block(node) => Rule::Transparent,
+        Becomes::CodeSpan | Becomes::KeptTag { code: true } => code_span(node, options),
+        Becomes::Transparent => styled(node),
+        Becomes::KeptTag { code: false } => Rule::Transparent,
+        Becomes::Dropped(_) | Becomes::Embed => Rule::Drop,
     }
 }
 
-/// An embed reads as the link the converter writes for it: its label
-/// and target are not "added".
-fn embed(node: &Node) -> Rule {
-    let Some(src) = media::embed_source(node) else {
+/// A code block reads as its lines, followed by a paragraph of the links
+/// and images it held, as the converter writes them (Markdown code holds
+/// neither): nothing a reader had is counted lost.
+fn code_block(node: &Node, options: &VerifyOptions) -> Vec<Block> {
+    let mut text = leaf(node, true, options);
+    text.links.clear();
+    text.images.clear();
+    let mut runs = Vec::new();
+    for markup in code_markup(node) {
+        if !runs.is_empty() {
+            runs.push(Run::Text(" ".to_owned()));
+        }
+        match markup {
+            CodeMarkup::Link {
+                href,
+                label,
+                images,
+            } => {
+                let mut kids: Vec<Run> = images
+                    .iter()
+                    .map(|img| image_source(img, options))
+                    .filter(|src| !src.is_empty())
+                    .map(Run::Img)
+                    .collect();
+                kids.push(Run::Text(label));
+                runs.push(Run::Wrap(Wrap::Link(norm_url(&href)), kids));
+            }
+            CodeMarkup::Image(img) => match image_source(&img, options) {
+                src if src.is_empty() => {}
+                src => runs.push(Run::Img(src)),
+            },
+        }
+    }
+    let mut out = vec![Block::Pre(text)];
+    if visible(&runs) {
+        out.push(Block::Para(runs));
+    }
+    out
+}
+
+/// A box whose style shows emphasis reads as that emphasis.
+fn styled(node: &Node) -> Rule {
+    let wraps: Vec<Wrap> = style_marks(node)
+        .into_iter()
+        .map(|mark| match mark {
+            Becomes::Strong => Wrap::Strong,
+            Becomes::Strike => Wrap::Del,
+            _ => Wrap::Em,
+        })
+        .collect();
+    if wraps.is_empty() {
+        Rule::Transparent
+    } else {
+        Rule::Inlines(wraps)
+    }
+}
+
+/// Inline code; code with nothing but whitespace in it reads as nothing.
+fn code_span(node: &Node, options: &VerifyOptions) -> Rule {
+    match leaf(node, false, options) {
+        code if code.text.chars().all(is_space)
+            && code.links.is_empty()
+            && code.images.is_empty() =>
+        {
+            Rule::Drop
+        }
+        code => Rule::Run(Run::Code(code)),
+    }
+}
+
+/// An embed reads as the link the converter writes for it (a video
+/// shortcode as its player link): its label and target are not "added".
+fn embed(node: &Node, options: &VerifyOptions) -> Rule {
+    let shortcode = options.embeds == media::Embeds::Shortcode;
+    let Some(embed) = media::embed(node, shortcode) else {
         return Rule::Drop;
     };
-    match media::embed_link(node, src) {
-        Inline::Link { href, children, .. } => {
-            let label = children
-                .into_iter()
-                .filter_map(|c| match c {
-                    Inline::Text(t) => Some(Run::Text(t)),
-                    _ => None,
-                })
-                .collect();
-            Rule::Run(Run::Wrap(Wrap::Link(norm_url(&href)), label))
-        }
-        _ => Rule::Drop,
-    }
+    let (href, label) = media::embed_reading(&embed);
+    Rule::Run(Run::Wrap(
+        Wrap::Link(norm_url(&href)),
+        vec![Run::Text(label)],
+    ))
 }
 
 /// The source the converter would pick for an image.
@@ -285,8 +369,14 @@ fn image_source(img: &Node, options: &VerifyOptions) -> String {
 /// A code span or block: its text, and the links and images inside it
 /// (which Markdown code cannot hold, so losing them is a loss).
 fn leaf(node: &Node, keep_lines: bool, options: &VerifyOptions) -> Leaf {
+    let text = if keep_lines {
+        // The same lines the converter writes.
+        crate::html::elements::code_text(node)
+    } else {
+        node.text_content(false)
+    };
     let mut out = Leaf {
-        text: node.text_content(keep_lines),
+        text,
         ..Leaf::default()
     };
     let mut stack = node.children();
@@ -357,6 +447,8 @@ struct Builder {
     frames: Vec<Frame>,
     /// Open wrappers, outermost first.
     fmt: Vec<Wrap>,
+    /// An open WordPress `[caption]`, with its `caption="..."` text.
+    caption: Option<Option<String>>,
 }
 
 impl Default for Builder {
@@ -364,16 +456,27 @@ impl Default for Builder {
         Builder {
             frames: vec![Frame::new(Kind::Root)],
             fmt: Vec::new(),
+            caption: None,
         }
     }
 }
 
 impl Builder {
+    fn in_table_cell(&self) -> bool {
+        self.frames.iter().any(|f| matches!(f.kind, Kind::Cell))
+    }
+
     fn frame(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("root frame")
     }
 
     fn run(&mut self, run: Run) {
+        if matches!(run, Run::Br) && self.after_break() {
+            // Two breaks in a row, outside emphasis and links, show a
+            // paragraph gap; the converter ends the paragraph there.
+            self.boundary();
+            return;
+        }
         let fmt = &self.fmt;
         let frame = self.frames.last_mut().expect("root frame");
         let para = frame.para.get_or_insert_with(|| {
@@ -383,6 +486,64 @@ impl Builder {
         });
         if let Some((_, runs)) = para.last_mut() {
             runs.push(run);
+        }
+    }
+
+    /// Whether the open paragraph, outside any wrapper, ends with a break
+    /// (and whitespace).
+    fn after_break(&self) -> bool {
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        // A heading's breaks are spaces; a cell or caption is one line.
+        if matches!(frame.kind, Kind::Heading(_) | Kind::Cell | Kind::Caption) {
+            return false;
+        }
+        let Some(para) = frame.para.as_ref() else {
+            return false;
+        };
+        let [(_, runs)] = para.as_slice() else {
+            return false;
+        };
+        runs.iter()
+            .rev()
+            .find(|r| !matches!(r, Run::Text(t) if t.chars().all(is_space)))
+            .is_some_and(|r| matches!(r, Run::Br))
+    }
+
+    /// Text, with `[caption]` markers read as the converter reads them
+    /// (`lower::wordpress`): the image, then the caption's paragraph.
+    fn caption_text(&mut self, text: &str) {
+        let pieces = caption_pieces(text);
+        if let [Piece::Text(t)] = pieces.as_slice() {
+            self.text(t);
+            return;
+        }
+        if self.caption.is_some() && pieces.contains(&Piece::Close) {
+            self.boundary();
+        }
+        let mut said = false;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => {
+                    said |= !t.trim().is_empty();
+                    self.text(t);
+                }
+                Piece::Open(attr) => {
+                    self.boundary();
+                    self.caption = Some(attr);
+                    said = false;
+                }
+                Piece::Close => {
+                    if let Some(Some(attr)) = self.caption.take()
+                        && !said
+                    {
+                        self.boundary();
+                        self.text(&attr);
+                    }
+                    self.boundary();
+                }
+            }
         }
     }
 
@@ -525,27 +686,21 @@ fn table(rows: Vec<Vec<Vec<Block>>>, mut stray: Vec<Block>) -> Vec<Block> {
     stray
 }
 
-/// A heading holds one line: paragraphs inside it join with a space.
+/// A heading holds one line; each paragraph inside it shows as a line of
+/// its own in the heading's style, so each reads as a heading.
 fn heading(level: u8, blocks: Vec<Block>) -> Vec<Block> {
-    let mut runs = Vec::new();
-    let mut others = Vec::new();
+    let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Para(mut p) | Block::Heading(_, mut p) => {
-                if !runs.is_empty() {
-                    runs.push(Run::Text(" ".into()));
+            Block::Para(mut runs) | Block::Heading(_, mut runs) => {
+                breaks_to_spaces(&mut runs);
+                if visible(&runs) {
+                    out.push(Block::Heading(level, runs));
                 }
-                runs.append(&mut p);
             }
-            other => others.push(other),
+            other => out.push(other),
         }
     }
-    breaks_to_spaces(&mut runs);
-    let mut out = Vec::new();
-    if visible(&runs) {
-        out.push(Block::Heading(level, runs));
-    }
-    out.extend(others);
     out
 }
 

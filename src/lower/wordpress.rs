@@ -1,0 +1,80 @@
+//! WordPress markup that lives in text and comments: the `<!--more-->`
+//! summary divider, and the `[caption]...[/caption]`
+//! shortcode jekyll-import leaves in a post's HTML. WordPress shows it as
+//! the image, then the caption as a paragraph of its own (the text after
+//! the image, or the old `caption="..."` attribute); lowering and the
+//! verifier both read the markers through [`caption_pieces`].
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Whether a comment is the summary divider: `<!--more-->`, `<!-- more
+/// -->`, WordPress's `<!--more Read on-->`.
+pub fn is_more_divider(comment: &str) -> bool {
+    let text = comment.trim();
+    text == "more" || text.strip_prefix("more ").is_some()
+}
+
+/// A piece of a text node.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// `[caption ...]`, with its `caption="..."` attribute when it has one.
+    Open(Option<String>),
+    /// `[/caption]`.
+    Close,
+}
+
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\[caption\b[^\]]*\]|\[/caption\]"#).expect("valid regex"));
+static ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\bcaption=(?:"([^"]*)"|'([^']*)')"#).expect("valid regex"));
+
+/// Splits `text` at caption markers (one `Text` piece when it has none).
+pub fn caption_pieces(text: &str) -> Vec<Piece<'_>> {
+    if !text.contains("caption]") && !text.contains("[caption") {
+        return vec![Piece::Text(text)];
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    for m in MARKER.find_iter(text) {
+        if m.start() > at {
+            out.push(Piece::Text(&text[at..m.start()]));
+        }
+        out.push(if m.as_str() == "[/caption]" {
+            Piece::Close
+        } else {
+            Piece::Open(
+                ATTR.captures(m.as_str())
+                    .and_then(|c| c.get(1).or_else(|| c.get(2)))
+                    .map(|v| v.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|v| !v.is_empty()),
+            )
+        });
+        at = m.end();
+    }
+    if at < text.len() {
+        out.push(Piece::Text(&text[at..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_split_the_text() {
+        assert_eq!(
+            caption_pieces(r#"a [caption id="x" caption="Old style"]b[/caption] c"#),
+            vec![
+                Piece::Text("a "),
+                Piece::Open(Some("Old style".into())),
+                Piece::Text("b"),
+                Piece::Close,
+                Piece::Text(" c"),
+            ]
+        );
+        assert_eq!(caption_pieces("plain"), vec![Piece::Text("plain")]);
+    }
+}

@@ -1,0 +1,113 @@
+//! A link inside a link: HTML lets a table cell hold one (`<a><table><tr>
+//! <td><a>`), Markdown does not (the outer `[...](...)` would become
+//! literal text). A reader follows the innermost link, so the outer one is
+//! split around it: `[a ](/x)[b](/y)[ c](/x)`.
+
+use crate::md::ast::Inline;
+
+/// Splits every link around the links inside it, children first.
+pub fn unnest(inlines: &mut Vec<Inline>) {
+    for node in inlines.iter_mut() {
+        if let Some(children) = node.children_mut() {
+            unnest(children);
+        }
+    }
+    if !inlines.iter().any(holds_link) {
+        return;
+    }
+    let taken = std::mem::take(inlines);
+    for node in taken {
+        match node {
+            Inline::Link {
+                href,
+                title,
+                children,
+            } if children.iter().any(is_link) => {
+                split_around_links(inlines, &href, title.as_deref(), children)
+            }
+            other => inlines.push(other),
+        }
+    }
+}
+
+fn is_link(node: &Inline) -> bool {
+    matches!(node, Inline::Link { .. })
+}
+
+/// A link with a link among its direct children (deeper ones were split
+/// out by the time their parent is looked at).
+fn holds_link(node: &Inline) -> bool {
+    matches!(node, Inline::Link { children, .. } if children.iter().any(is_link))
+}
+
+fn split_around_links(
+    out: &mut Vec<Inline>,
+    href: &str,
+    title: Option<&str>,
+    children: Vec<Inline>,
+) {
+    let mut run = Vec::new();
+    let flush = |out: &mut Vec<Inline>, run: &mut Vec<Inline>| {
+        let blank = run
+            .iter()
+            .all(|n| matches!(n, Inline::Text(t) if t.chars().all(char::is_whitespace)));
+        if blank {
+            // Only spaces between links: no link of their own.
+            out.append(run);
+        } else {
+            out.push(Inline::Link {
+                href: href.to_owned(),
+                title: title.map(str::to_owned),
+                children: std::mem::take(run),
+            });
+        }
+    };
+    for child in children {
+        if is_link(&child) {
+            flush(out, &mut run);
+            out.push(child);
+        } else {
+            run.push(child);
+        }
+    }
+    flush(out, &mut run);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(href: &str, children: Vec<Inline>) -> Inline {
+        Inline::Link {
+            href: href.to_owned(),
+            title: None,
+            children,
+        }
+    }
+
+    fn text(t: &str) -> Inline {
+        Inline::Text(t.to_owned())
+    }
+
+    #[test]
+    fn the_inner_link_is_split_out_of_the_outer() {
+        let mut inlines = vec![link(
+            "/x",
+            vec![
+                text("a "),
+                link("/y", vec![text("b")]),
+                text(" "),
+                text("c"),
+            ],
+        )];
+        unnest(&mut inlines);
+        assert_eq!(
+            inlines,
+            vec![
+                link("/x", vec![text("a ")]),
+                link("/y", vec![text("b")]),
+                link("/x", vec![text(" "), text("c")]),
+            ]
+        );
+    }
+}
