@@ -192,3 +192,23 @@ fn resume_with_a_dry_run_warns() {
             "warning: --resume has no effect with --dry-run or --diff",
         ));
 }
+
+#[test]
+fn allow_lossy_without_writing_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.md"), POST).unwrap();
+    mdmigrate()
+        .current_dir(dir.path())
+        .args(["fmt", "--check", "--allow-lossy", "p.md"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "warning: --allow-lossy has no effect with --check",
+        ));
+    mdmigrate()
+        .current_dir(dir.path())
+        .args(["fmt", "--allow-lossy", "p.md"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--allow-lossy has no effect").not());
+}

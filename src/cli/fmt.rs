@@ -35,7 +35,7 @@ pub fn run(args: FmtArgs) -> Exit {
         Ok(found) => found,
         Err(e) => return output::fail(e),
     };
-    let mode = Mode::from_flags(args.check, args.diff);
+    let mode = settings::mode(args.check, args.diff, &args.batch);
     let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
     let settings = settings::batch(&config, images, mode, &args.batch, keep);
     let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);

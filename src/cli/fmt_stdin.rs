@@ -42,7 +42,7 @@ pub fn run(args: &FmtArgs) -> Exit {
         Ok(found) => found,
         Err(e) => return output::fail(e),
     };
-    let mode = Mode::from_flags(args.check, args.diff);
+    let mode = settings::mode(args.check, args.diff, &args.batch);
     let excluded = input.path().is_some_and(|p| filter.excluded(&typed_rel(p)));
     if args.force_exclude && excluded {
         // As ruff: an excluded file is passed through, not formatted.

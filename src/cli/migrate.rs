@@ -23,7 +23,7 @@ pub fn run(args: MigrateArgs) -> Exit {
     if args.common.dump_config {
         return output::print_or_fail(&config.to_toml());
     }
-    let mode = Mode::from_flags(args.dry_run, args.diff);
+    let mode = settings::mode(args.dry_run, args.diff, &args.batch);
     let prepared = match prepare(&args, &config, mode) {
         Ok(p) => p,
         Err(e) => return output::fail(e),

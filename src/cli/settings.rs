@@ -206,6 +206,19 @@ pub fn check_migrate_flags(merged: &Config, args: &MigrateArgs) -> Result<(), St
     Ok(())
 }
 
+/// The mode of a `--check` (`--dry-run`) and `--diff` pair, decided here
+/// once; `--allow-lossy` only matters when writing, so it is warned about
+/// in the other modes.
+pub fn mode(check: bool, diff: bool, batch: &BatchArgs) -> Mode {
+    let mode = Mode::from_flags(check, diff);
+    if batch.allow_lossy && !mode.writes() {
+        output::warn(
+            "--allow-lossy has no effect with --check, --dry-run or --diff: nothing is written, and a lossy file is still reported",
+        );
+    }
+    mode
+}
+
 /// `--offline` and `--refresh` (exclusive, as clap checks).
 pub fn cache_policy(flags: &ImageArgs) -> CachePolicy {
     if flags.offline {
