@@ -120,7 +120,8 @@ fn resolve_config(args: &MigrateArgs) -> Result<Config, String> {
 }
 
 /// SRC must be a folder: a missing one is said so, and a single post
-/// (`.md`, `.markdown`, `.html`, `.htm`) is pointed to `convert`.
+/// (`.md`, `.markdown`, `.html`, `.htm`) is pointed to `convert`. Any other
+/// file (an export, a feed) gets no such hint: it is not a post.
 fn source_kind(src: &Path) -> Result<(), String> {
     let shown = src.display();
     match std::fs::metadata(src) {
