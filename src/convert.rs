@@ -36,6 +36,9 @@ pub struct Options {
     /// Also read the source side of the round-trip check off the parsed
     /// tree ([`Conversion::source`]), so verifying need not parse it again.
     pub read_source: bool,
+    /// The site omits raw HTML (Hugo whose own config leaves goldmark's
+    /// `unsafe` off): verification reads the Markdown so.
+    pub omits_raw_html: bool,
 }
 
 impl Options {

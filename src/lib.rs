@@ -20,6 +20,7 @@ pub mod post;
 pub mod report;
 pub mod settings;
 pub mod site;
+pub mod site_names;
 pub mod site_templates;
 pub mod source;
 pub mod transform;

@@ -253,6 +253,7 @@ impl Config {
                 captions: self.captions.unwrap_or_default(),
                 embeds: self.embeds(false),
                 read_source: false,
+                omits_raw_html: false,
             },
             source_site: Some(std::sync::Arc::new(crate::site::Context::from_settings(
                 self.old_permalink.as_ref(),

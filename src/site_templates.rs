@@ -8,7 +8,7 @@
 
 use crate::lower::site::Action;
 use crate::md::writer::SiteSyntax;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `(path relative to the site root, contents)` for every shortcode.
 pub fn templates(site: SiteSyntax, shortcodes: &[&Action]) -> Vec<(PathBuf, String)> {
@@ -72,4 +72,89 @@ fn hexo_tag(name: &str, keys: &[&str], company: bool) -> String {
     format!(
         "/* global hexo */\n// Written by mdmigrate: the `{name}` tag its posts use.\nhexo.extend.tag.register('{name}', function (args) {{\n  {body}\n}});\n"
     )
+}
+
+/// The Hugo settings migrated posts need, as a file of Hugo's config
+/// folder, which Hugo merges over the site's own config: goldmark renders
+/// the inline HTML the posts keep (`<sub>`, `<sup>`, tables with merged
+/// cells; by default it writes `<!-- raw HTML omitted -->` instead) and its
+/// typographer leaves quotes and dashes as written.
+pub const HUGO_MARKUP: &str = "config/_default/markup.toml";
+
+const HUGO_MARKUP_TEXT: &str = "\
+# Written by mdmigrate: migrated posts keep inline HTML (<sub>, <sup>,
+# tables with merged cells) that Hugo omits unless `unsafe` is on, and
+# quotes and dashes that goldmark's typographer would change.
+[goldmark.renderer]
+unsafe = true
+[goldmark.extensions]
+typographer = false
+";
+
+/// What the site needs besides templates.
+pub struct SiteConfig {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub text: String,
+    /// A config file of the site that already decides these settings: then
+    /// nothing is written, since ours would override it.
+    pub decided_by: Option<PathBuf>,
+}
+
+/// The config file the target needs under `site_root` (Hugo only); with
+/// no site root, no config of the site is read.
+pub fn site_config(site: SiteSyntax, site_root: Option<&Path>) -> Option<SiteConfig> {
+    if site != SiteSyntax::Hugo {
+        return None;
+    }
+    Some(SiteConfig {
+        path: PathBuf::from(HUGO_MARKUP),
+        text: HUGO_MARKUP_TEXT.to_owned(),
+        decided_by: site_root.and_then(|root| {
+            hugo_config_files(root)
+                .into_iter()
+                .find(|p| mentions_markup_settings(p))
+        }),
+    })
+}
+
+/// Whether the site at `site_root` will omit the posts' raw HTML: a Hugo
+/// site whose own config decides goldmark's settings (so `migrate` writes
+/// none) without turning `unsafe` on.
+pub fn omits_raw_html(site: SiteSyntax, site_root: Option<&Path>) -> bool {
+    static UNSAFE_ON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""?unsafe"?\s*[:=]\s*true"#).expect("valid regex")
+    });
+    let Some(config) = site_config(site, site_root) else {
+        return false;
+    };
+    config.decided_by.is_some_and(|file| {
+        !std::fs::read_to_string(file).is_ok_and(|text| UNSAFE_ON.is_match(&text))
+    })
+}
+
+/// Hugo's config files at `root`: the root file and the default folder's.
+fn hugo_config_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["hugo", "config"]
+        .iter()
+        .flat_map(|stem| {
+            ["toml", "yaml", "yml", "json"].map(|ext| root.join(format!("{stem}.{ext}")))
+        })
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(root.join("config/_default")) {
+        files.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| !p.ends_with("markup.toml")),
+        );
+    }
+    files
+}
+
+/// The file sets goldmark's `unsafe` or `typographer` (a missing or
+/// unreadable file sets nothing).
+fn mentions_markup_settings(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .is_ok_and(|text| text.contains("unsafe") || text.contains("typographer"))
 }

@@ -6,7 +6,9 @@
 //! facets are compared (`facets`): the visible text (all whitespace
 //! removed, image alts excluded), the link targets and image sources (as
 //! multisets) and the block skeleton (inline detail too in strict mode).
-//! It is the in-library counterpart of `shared/tools/fidelity.py`.
+//! It is the in-library counterpart of `shared/tools/fidelity.py`. The
+//! Markdown is read as the target site's reader reads it (`target`), so
+//! what the site would drop or misread counts as loss.
 //!
 //! What the converter changes on purpose (lazy image sources, embeds as
 //! links, captions, project links in `text` mode) is read the same way on
@@ -17,6 +19,9 @@ mod canon;
 mod diff;
 mod embeds;
 mod facets;
+mod target;
+
+pub use target::Reader;
 
 use crate::convert::Options;
 use crate::html::{self, Limits};
@@ -47,6 +52,8 @@ pub struct VerifyOptions {
     /// What the converter made of embeds: a video shortcode reads as the
     /// embed it stands for, not as lost content.
     pub embeds: crate::lower::media::Embeds,
+    /// How the target site reads the Markdown (`target`).
+    pub reader: Reader,
 }
 
 impl Default for VerifyOptions {
@@ -61,6 +68,7 @@ impl Default for VerifyOptions {
             rules: Options::default().site_rules(),
             dropped_image: None,
             embeds: crate::lower::media::Embeds::Link,
+            reader: Reader::default(),
         }
     }
 }
@@ -75,6 +83,12 @@ impl From<&Options> for VerifyOptions {
             dropped_image: options.drop_image.clone(),
             captions_as_alt: options.captions == crate::lower::Captions::Italic,
             embeds: options.effective_embeds(),
+            reader: Reader {
+                dialect: options.site.dialect(),
+                // Hugo: `migrate` writes the config that lets it through,
+                // unless the site's own config decides otherwise.
+                raw_html: !options.omits_raw_html,
+            },
             ..VerifyOptions::default()
         }
     }
@@ -241,18 +255,36 @@ fn unverifiable(why: String) -> Verification {
     }
 }
 
+/// Compares `source_html` with `rendered_html`, a page a site generator
+/// built from the Markdown (its content only, no theme around it).
+pub fn verify_html(
+    source_html: &str,
+    rendered_html: &str,
+    options: &VerifyOptions,
+) -> Verification {
+    match read(source_html, "the source", options) {
+        Ok(a) => compare_rendered(a, rendered_html, options),
+        Err(why) => unverifiable(why),
+    }
+}
+
 /// Renders `markdown` and compares it with the source side `a`.
-fn compare(mut a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
+fn compare(a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
     let markdown = match options.embeds {
         crate::lower::media::Embeds::Shortcode => embeds::shortcodes_as_links(markdown),
         _ => markdown.into(),
     };
-    let rendered = render(&without_shortcodes(&markdown, options));
+    let rendered = target::render(&without_shortcodes(&markdown, options), options.reader);
+    compare_rendered(a, &rendered, options)
+}
+
+/// Compares the source side `a` with rendered HTML.
+fn compare_rendered(mut a: Facets, rendered: &str, options: &VerifyOptions) -> Verification {
     let rendered_options = VerifyOptions {
         images: None,
         ..options.clone()
     };
-    let b = match read(&rendered, "the rendered Markdown", &rendered_options) {
+    let b = match read(rendered, "the rendered Markdown", &rendered_options) {
         Ok(b) => b,
         Err(why) => return unverifiable(why),
     };
@@ -279,6 +311,11 @@ fn compare(mut a: Facets, markdown: &str, options: &VerifyOptions) -> Verificati
     .for_each(|d| differences.push(d));
     compare_structure(&a.skeleton, &b.skeleton, options.strict, &mut differences);
     Verification { differences }
+}
+
+/// Renders Markdown as the target's reader would (see `target`).
+pub fn render_for(markdown: &str, reader: Reader) -> String {
+    target::render(markdown, reader)
 }
 
 /// Renders Markdown as CommonMark with GFM tables and strikethrough.

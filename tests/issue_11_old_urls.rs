@@ -499,7 +499,8 @@ fn a_jekyll_blog_moved_to_hugo_keeps_its_urls_and_resolves_its_liquid() {
     assert!(post.contains("[about](/jblog/about.html)"), "{post}");
     let other = read(&web.join("2011-01-01-other.md"));
     assert!(
-        other.contains("![](/jblog/assets/b.png) at https://old.example.org"),
+        // `https\://`: Hugo's linkify would otherwise make the text a link.
+        other.contains("![](/jblog/assets/b.png) at https\\://old.example.org"),
         "{other}"
     );
 

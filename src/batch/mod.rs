@@ -155,8 +155,12 @@ pub fn run(
     stop: &AtomicBool,
 ) -> Finished {
     let layout = settings.images.layout();
-    let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest, layout)).collect();
-    let collisions = placement::collisions(jobs, dest, layout);
+    let site = settings.post.convert.site;
+    let outputs: Vec<Option<PathBuf>> = jobs
+        .iter()
+        .map(|j| output_path(j, dest, layout, site))
+        .collect();
+    let collisions = placement::collisions(jobs, dest, layout, site);
     let journal = match open_journal(dest, settings) {
         Ok(journal) => journal,
         Err(error) => return all_failed(jobs, &error),
@@ -213,16 +217,20 @@ fn one_post(
         };
         return failed(job, &error);
     }
-    let out_rel = out_rel(job, ctx.dest, ctx.settings.images.layout());
+    let out_rel = out_rel(job, ctx.dest, ctx.settings);
     let planned = plan::plan(job, output, out_rel, ctx);
     apply::apply(planned, ctx)
 }
 
 /// The record's path under the output root (the input's, in place).
-fn out_rel(job: &Job, dest: &Destination, layout: crate::assets::Layout) -> String {
+fn out_rel(job: &Job, dest: &Destination, settings: &Settings) -> String {
     match dest {
         Destination::InPlace => job.rel.clone(),
-        Destination::Mirror { .. } => post_output_rel(&job.rel, layout),
+        Destination::Mirror { .. } => post_output_rel(
+            &job.rel,
+            settings.images.layout(),
+            settings.post.convert.site,
+        ),
     }
 }
 

@@ -8,24 +8,31 @@
 use super::Destination;
 use super::discover::Job;
 use crate::assets::Layout;
+use crate::md::writer::SiteSyntax;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 /// A post's output path relative to `--out`, from its path relative to
 /// SRC: `.html` becomes `.md`, and the image layout may move it into a
-/// page bundle (`a/foo.md` → `a/foo/index.md`).
-pub fn post_output_rel(rel: &str, layout: Layout) -> String {
-    layout.post_rel(&output_rel(rel))
+/// page bundle (`a/foo.md` → `a/foo/index.md`); a name the target site
+/// cannot build is changed (`site_names`).
+pub fn post_output_rel(rel: &str, layout: Layout, site: SiteSyntax) -> String {
+    layout.post_rel(&crate::site_names::post_rel(site, &output_rel(rel)))
 }
 
 /// Where a job's output goes: the input itself, or the mirror with `.md`
 /// (in its page bundle with that layout).
-pub fn output_path(job: &Job, dest: &Destination, layout: Layout) -> Option<PathBuf> {
+pub fn output_path(
+    job: &Job,
+    dest: &Destination,
+    layout: Layout,
+    site: SiteSyntax,
+) -> Option<PathBuf> {
     match dest {
         Destination::InPlace => Some(job.input.clone()),
         Destination::Mirror { out_dir, .. } => {
-            Some(out_dir.join(post_output_rel(&job.rel, layout)))
+            Some(out_dir.join(post_output_rel(&job.rel, layout, site)))
         }
     }
 }
@@ -47,13 +54,14 @@ pub(crate) fn collisions(
     jobs: &[Job],
     dest: &Destination,
     layout: Layout,
+    site: SiteSyntax,
 ) -> HashMap<usize, String> {
     if matches!(dest, Destination::InPlace) {
         return HashMap::new();
     }
     let outs: Vec<String> = jobs
         .iter()
-        .map(|job| fold(&post_output_rel(&job.rel, layout)))
+        .map(|job| fold(&post_output_rel(&job.rel, layout, site)))
         .collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut out = HashMap::new();
@@ -67,7 +75,7 @@ pub(crate) fn collisions(
             seen.insert(key, i);
         }
     }
-    swallowed_posts(jobs, &outs, layout, &mut out);
+    swallowed_posts(jobs, &outs, layout, site, &mut out);
     shared_folders(jobs, &outs, layout, &mut out);
     out
 }
@@ -80,6 +88,7 @@ fn swallowed_posts(
     jobs: &[Job],
     outs: &[String],
     layout: Layout,
+    site: SiteSyntax,
     reasons: &mut HashMap<usize, String>,
 ) {
     if layout != Layout::PageBundle {
@@ -105,7 +114,7 @@ fn swallowed_posts(
             .take_while(|(k, _)| k.starts_with(&key))
             .find(|(_, j)| **j != i);
         if let Some((_, &j)) = inside {
-            let moved = post_output_rel(&job.rel, layout);
+            let moved = post_output_rel(&job.rel, layout, site);
             let bundle = moved.rsplit_once('/').map_or("", |(d, _)| d);
             let other = &jobs[j].rel;
             reasons.insert(

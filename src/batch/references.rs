@@ -12,6 +12,7 @@
 use super::discover::Job;
 use super::placement::post_output_rel;
 use crate::assets::Layout;
+use crate::md::writer::SiteSyntax;
 use crate::report::DiagnosticRecord;
 use crate::transform::images::ImageMap;
 use std::collections::{HashMap, HashSet};
@@ -23,6 +24,8 @@ use std::sync::Arc;
 pub struct References {
     src: PathBuf,
     layout: Layout,
+    /// The target, whose post names may differ (`site_names`).
+    site: SiteSyntax,
     /// Source path → output path, both relative: every post and every
     /// carried file.
     outputs: HashMap<String, String>,
@@ -33,16 +36,22 @@ pub struct References {
 impl References {
     /// The names of a run: its posts (moved by `layout`) and the files it
     /// carries unchanged.
-    pub fn new(src: PathBuf, layout: Layout, posts: &[Job], carried: &[Job]) -> References {
+    pub fn new(
+        src: PathBuf,
+        (layout, site): (Layout, SiteSyntax),
+        posts: &[Job],
+        carried: &[Job],
+    ) -> References {
         let outputs: HashMap<String, String> = posts
             .iter()
-            .map(|p| (p.rel.clone(), post_output_rel(&p.rel, layout)))
+            .map(|p| (p.rel.clone(), post_output_rel(&p.rel, layout, site)))
             .chain(carried.iter().map(|c| (c.rel.clone(), c.rel.clone())))
             .collect();
         let present = outputs.values().cloned().collect();
         References {
             src,
             layout,
+            site,
             outputs,
             present,
         }
@@ -73,7 +82,7 @@ impl References {
     /// not moved, or moved elsewhere).
     fn moved_depth(&self, post_rel: &str) -> usize {
         let from = parent(post_rel);
-        let to_rel = post_output_rel(post_rel, self.layout);
+        let to_rel = post_output_rel(post_rel, self.layout, self.site);
         let to = parent(&to_rel);
         if from == to {
             return 0;
@@ -101,7 +110,7 @@ impl References {
     /// Every relative reference in a post's output `text` that resolved to
     /// a file in SRC but reaches nothing in the output tree.
     pub fn broken(&self, post_rel: &str, text: &str) -> Vec<DiagnosticRecord> {
-        let out_rel = post_output_rel(post_rel, self.layout);
+        let out_rel = post_output_rel(post_rel, self.layout, self.site);
         let mut found = Vec::new();
         for url in destinations(text) {
             if !is_relative(&url) {

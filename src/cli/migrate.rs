@@ -47,7 +47,11 @@ pub fn run(args: MigrateArgs) -> Exit {
     };
     let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
     let templates_exit = if mode.writes() {
-        write_templates(&config, &prepared.site_root, &guard)
+        write_templates(&config, &prepared.site_root, &guard).max(write_site_config(
+            &config,
+            args.site_root.as_deref(),
+            &guard,
+        ))
     } else {
         Exit::Ok
     };
@@ -70,7 +74,12 @@ fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_
         OtherFiles::Skip => &[],
     };
     let layout = settings.images.layout();
-    let references = References::new(roots.src.clone(), layout, &archive.posts, copied);
+    let references = References::new(
+        roots.src.clone(),
+        (layout, settings.post.convert.site),
+        &archive.posts,
+        copied,
+    );
     let dest = Destination::Mirror {
         out_dir: args.out.clone(),
         src_root: Some(args.src.clone()),
@@ -196,13 +205,15 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
     nested_outputs(
         &archive,
         &roots,
-        layout,
+        (layout, config.site_syntax()),
         args.other_files,
         assets_dir.as_deref(),
         &args.out,
     )?;
-    let post =
+    let mut post =
         source_site(config, &args.src, &site_root, args.common.quiet).map_err(|e| e.to_string())?;
+    post.convert.omits_raw_html =
+        mdmigrate::site_templates::omits_raw_html(config.site_syntax(), args.site_root.as_deref());
     let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
     let settings = Settings {
         post,
@@ -222,7 +233,7 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
 fn nested_outputs(
     archive: &Archive,
     roots: &Roots,
-    layout: mdmigrate::assets::Layout,
+    (layout, site): (mdmigrate::assets::Layout, mdmigrate::md::writer::SiteSyntax),
     others: OtherFiles,
     assets_dir: Option<&Path>,
     out: &Path,
@@ -230,7 +241,7 @@ fn nested_outputs(
     let posts: Vec<String> = archive
         .posts
         .iter()
-        .map(|p| post_output_rel(&p.rel, layout))
+        .map(|p| post_output_rel(&p.rel, layout, site))
         .collect();
     let folders = posts
         .iter()
@@ -267,11 +278,11 @@ fn carry_files(
     if args.other_files == OtherFiles::Skip {
         return Vec::new();
     }
-    let layout = settings.images.layout();
+    let (layout, site) = (settings.images.layout(), settings.post.convert.site);
     let posts_out: Vec<String> = archive
         .posts
         .iter()
-        .map(|p| post_output_rel(&p.rel, layout))
+        .map(|p| post_output_rel(&p.rel, layout, site))
         .collect();
     let plans = carry::plan(&archive.others, &args.out, &posts_out);
     carry::apply(&plans, settings.mode.writes(), guard)
@@ -281,9 +292,11 @@ fn carry_files(
 fn template_paths(config: &Config) -> Vec<PathBuf> {
     let shortcodes = config.shortcodes();
     let refs: Vec<&mdmigrate::lower::site::Action> = shortcodes.iter().collect();
-    mdmigrate::site_templates::templates(config.site_syntax(), &refs)
+    let site = config.site_syntax();
+    mdmigrate::site_templates::templates(site, &refs)
         .into_iter()
         .map(|(rel, _)| rel)
+        .chain(mdmigrate::site_templates::site_config(site, None).map(|c| c.path))
         .collect()
 }
 
@@ -333,4 +346,53 @@ fn write_templates(config: &Config, site_root: &Path, guard: &Guard) -> Exit {
         }
     }
     exit
+}
+
+/// Writes the config the target needs to show every post's content
+/// (Hugo: `config/_default/markup.toml`) under `--site-root`, unless the
+/// site's own config decides those settings or the file holds something
+/// else; says which. Without `--site-root` (`--out` is then most often the
+/// content folder) it says what the site needs.
+fn write_site_config(config: &Config, site_root: Option<&Path>, guard: &Guard) -> Exit {
+    let Some(site) = mdmigrate::site_templates::site_config(config.site_syntax(), site_root) else {
+        return Exit::Ok;
+    };
+    let Some(site_root) = site_root else {
+        output::note(format!(
+            "Hugo omits the posts' inline HTML unless the site sets markup.goldmark.renderer.unsafe = true \
+             (and typographer = false keeps quotes as written): --site-root SITE writes {}",
+            site.path.display()
+        ));
+        return Exit::Ok;
+    };
+    let path = site_root.join(&site.path);
+    if let Some(theirs) = &site.decided_by {
+        output::warn(format!(
+            "{} sets goldmark's `unsafe`/`typographer` itself, so {} was not written: \
+             posts with inline HTML need markup.goldmark.renderer.unsafe = true",
+            theirs.display(),
+            path.display()
+        ));
+        return Exit::Ok;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing == site.text => return Exit::Ok,
+        Ok(_) => {
+            output::warn(format!(
+                "{}: exists with other contents; not overwritten (posts with inline HTML \
+                 need markup.goldmark.renderer.unsafe = true)",
+                path.display()
+            ));
+            return Exit::Ok;
+        }
+        Err(_) => {}
+    }
+    if let Err(e) = write_guarded(&path, site.text.as_bytes(), true, guard) {
+        return output::fail(format!("{}: {e}", path.display()));
+    }
+    output::note(format!(
+        "wrote {}: Hugo renders the posts' inline HTML (goldmark unsafe) and leaves quotes as written",
+        path.display()
+    ));
+    Exit::Ok
 }

@@ -17,6 +17,41 @@ pub struct Context {
     pub table: bool,
     /// What the site's template engine would run in text.
     pub templates: Templates,
+    /// The Markdown reader of the target site, whose extensions read more
+    /// into plain text than CommonMark does.
+    pub dialect: Dialect,
+}
+
+/// The Markdown reader a target site uses, for what it reads into text
+/// beyond CommonMark + GFM tables.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub enum Dialect {
+    /// pulldown-cmark (Zola, plain Markdown): nothing more.
+    #[default]
+    CommonMark,
+    /// Hugo's goldmark: bare URLs become links, `: ` under a line makes a
+    /// definition list, `{#id}` ends a heading with attributes (its
+    /// typographer is turned off by the config `migrate` writes).
+    Goldmark,
+    /// Hexo's marked (GFM): bare URLs become links, quotes, `--` and
+    /// `...` become typographic ones (`smartypants`), `: ` under a line
+    /// makes a definition list.
+    Marked,
+    /// Jekyll's kramdown: smart quotes and typographic symbols, any `|` in
+    /// a paragraph line makes a table, `{:` an attribute list, `$$` math.
+    Kramdown,
+}
+
+impl Dialect {
+    /// Bare `http://`, `https://`, `ftp://` and `www.` become links.
+    pub fn linkifies(self) -> bool {
+        matches!(self, Dialect::Goldmark | Dialect::Marked)
+    }
+
+    /// Quotes, dashes and dots become typographic characters.
+    pub fn smart_punctuation(self) -> bool {
+        matches!(self, Dialect::Marked | Dialect::Kramdown)
+    }
 }
 
 /// Template syntax a site would execute in content.
@@ -46,8 +81,13 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     // No block mark is the same as one past the end.
     let block_mark = block_mark.unwrap_or(usize::MAX);
     let mut copied = 0;
+    let candidate = if ctx.dialect == Dialect::CommonMark {
+        &CANDIDATE
+    } else {
+        &DIALECT_CANDIDATE
+    };
     for (i, b) in text.bytes().enumerate() {
-        if !CANDIDATE[usize::from(b)] && i != block_mark {
+        if !candidate[usize::from(b)] && i != block_mark {
             continue;
         }
         out.push_str(&text[copied..i]);
@@ -56,13 +96,15 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
         let rest = &text[i..];
         let before = text[..i].chars().next_back().or(first_before);
         let after = text[i + 1..].chars().next().or(next);
-        if c == '{' && opens_template(ctx.templates, rest, next) {
-            // An entity: the template engine sees no `{{`, the reader sees `{`.
-            out.push_str("&#123;");
+        if let Some(entity) = entity_for(c, rest, next, after, out, ctx) {
+            out.push_str(entity);
             continue;
         }
         let at_line_start = i == 0 && ctx.line_start;
-        if i == block_mark || needs_escape(c, before, after, rest, at_line_start, ctx) {
+        if i == block_mark
+            || needs_escape(c, before, after, rest, at_line_start, ctx)
+            || dialect_reads(ctx.dialect, c, after, out)
+        {
             out.push('\\');
         }
         out.push(c);
@@ -70,17 +112,85 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     out.push_str(&text[copied..]);
 }
 
-/// The bytes that may need an escape (all ASCII punctuation), as a table.
-static CANDIDATE: [bool; 256] = {
+/// An entity for `c` where a backslash would not do: the template engine
+/// must see no `{{`; kramdown shows `\&` with its backslash;
+/// hexo-renderer-marked makes a definition list of `<br>: ` in its HTML,
+/// escaped or not.
+fn entity_for(
+    c: char,
+    rest: &str,
+    next: Option<char>,
+    after: Option<char>,
+    written: &str,
+    ctx: Context,
+) -> Option<&'static str> {
+    match c {
+        '{' if opens_template(ctx.templates, rest, next) => Some("&#123;"),
+        '&' if ctx.dialect == Dialect::Kramdown && starts_entity(&rest[1..]) => Some("&amp;"),
+        ':' if ctx.dialect == Dialect::Marked && opens_definition(after, written) => Some("&#58;"),
+        _ => None,
+    }
+}
+
+/// The bytes that may need an escape in CommonMark, as a table.
+static CANDIDATE: [bool; 256] = byte_table(b"\\*~_`[]!<&|{");
+
+/// ... and for a target's reader that reads more into text (`Dialect`).
+static DIALECT_CANDIDATE: [bool; 256] = byte_table(b"\\*~_`[]!<&|{\"'-.:$>");
+
+const fn byte_table(bytes: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
-    let bytes = b"\\*~_`[]!<&|{";
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;
         i += 1;
     }
     table
-};
+}
+
+/// Whether the target's reader would read more into `c` than CommonMark
+/// does. `written` ends with everything before `c`.
+fn dialect_reads(dialect: Dialect, c: char, after: Option<char>, written: &str) -> bool {
+    let tail_is = |word: &str| {
+        written.len() >= word.len()
+            && written.is_char_boundary(written.len() - word.len())
+            && written[written.len() - word.len()..].eq_ignore_ascii_case(word)
+    };
+    let linkify = dialect.linkifies()
+        && match c {
+            // `https\://`: no bare URL starts here, so none swallows what follows.
+            ':' => after == Some('/') && (tail_is("http") || tail_is("https") || tail_is("ftp")),
+            '.' => tail_is("www"),
+            _ => false,
+        };
+    let smart = dialect.smart_punctuation()
+        && match c {
+            '"' | '\'' => true,
+            '-' => after == Some('-'),
+            '.' => after == Some('.'),
+            _ => false,
+        };
+    // Definition lists (goldmark, kramdown, and Hexo's marked): `: `
+    // opening a line under a paragraph line.
+    let definition = dialect != Dialect::CommonMark && c == ':' && opens_definition(after, written);
+    // goldmark's heading attributes `{#id .class}` (on in Hugo).
+    let attributes = dialect == Dialect::Goldmark && c == '{' && matches!(after, Some('#' | '.'));
+    let kramdown = dialect == Dialect::Kramdown
+        && match c {
+            '|' => true,
+            // `{:` attribute lists, `{#id}` header ids.
+            '{' => matches!(after, Some(':' | '#')),
+            '$' => after == Some('$'),
+            '<' | '>' => after == Some(c),
+            _ => false,
+        };
+    linkify || smart || definition || attributes || kramdown
+}
+
+/// A `:` here, with `written` before it, opens a line as `: `.
+fn opens_definition(after: Option<char>, written: &str) -> bool {
+    (written.is_empty() || written.ends_with('\n')) && matches!(after, Some(' ' | '\t'))
+}
 
 /// Whether `rest` (starting at a `{`) opens template syntax.
 fn opens_template(templates: Templates, rest: &str, next: Option<char>) -> bool {
@@ -218,5 +328,52 @@ mod tests {
         assert_eq!(esc("#hashtag"), "#hashtag");
         assert_eq!(esc("<div>"), "\\<div>");
         assert_eq!(esc("2021年"), "2021年");
+    }
+
+    fn esc_for(s: &str, dialect: Dialect) -> String {
+        let mut out = String::new();
+        let ctx = Context {
+            dialect,
+            ..Context::default()
+        };
+        text(&mut out, s, None, ctx);
+        out
+    }
+
+    #[test]
+    fn issue_11_linkifiers_find_no_bare_url() {
+        let url = "https://twitter.com/Jean";
+        assert_eq!(
+            esc_for(url, Dialect::Goldmark),
+            "https\\://twitter.com/Jean"
+        );
+        assert_eq!(esc_for("see www.x.com", Dialect::Marked), "see www\\.x.com");
+        assert_eq!(esc_for(url, Dialect::CommonMark), url);
+        assert_eq!(esc_for(url, Dialect::Kramdown), url);
+    }
+
+    #[test]
+    fn issue_11_kramdown_reads_no_table_math_or_smart_quotes() {
+        assert_eq!(
+            esc_for("svn diff | colordiff | less -R", Dialect::Kramdown),
+            "svn diff \\| colordiff \\| less -R"
+        );
+        assert_eq!(
+            esc_for("do |admin| x", Dialect::Kramdown),
+            "do \\|admin\\| x"
+        );
+        assert_eq!(
+            esc_for("a {: .x} $$1$$", Dialect::Kramdown),
+            "a \\{: .x} \\$$1\\$$"
+        );
+        assert_eq!(
+            esc_for("\"a\" -- b...", Dialect::Kramdown),
+            "\\\"a\\\" \\-- b\\.\\.."
+        );
+        assert_eq!(esc_for("a | b \"c\"", Dialect::CommonMark), "a | b \"c\"");
+        assert_eq!(esc_for(": a {#id}", Dialect::Kramdown), "\\: a \\{#id}");
+        assert_eq!(esc_for(": a", Dialect::Goldmark), "\\: a");
+        assert_eq!(esc_for(": a {#b}", Dialect::Marked), "&#58; a {#b}");
+        assert_eq!(esc_for("a {#b}", Dialect::Goldmark), "a \\{#b}");
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod ast;
 mod escape;
+pub use escape::Dialect;
 pub mod flanking;
 pub mod writer;

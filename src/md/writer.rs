@@ -6,7 +6,7 @@
 //! in a space (code blocks aside, whose content is byte-exact).
 
 use super::ast::{Align, Block, Document, Embed, Inline, List, Table};
-use super::escape::{self, Context, Templates};
+use super::escape::{self, Context, Dialect, Templates};
 use super::flanking::{can_close, can_open};
 
 /// The static-site generator whose template syntax the output must respect.
@@ -19,6 +19,18 @@ pub enum SiteSyntax {
     Hexo,
     Jekyll,
     Zola,
+}
+
+impl SiteSyntax {
+    /// The Markdown reader the site renders posts with.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            SiteSyntax::None | SiteSyntax::Zola => Dialect::CommonMark,
+            SiteSyntax::Hugo => Dialect::Goldmark,
+            SiteSyntax::Hexo => Dialect::Marked,
+            SiteSyntax::Jekyll => Dialect::Kramdown,
+        }
+    }
 }
 
 /// Renders a document as CommonMark + GFM, for a site whose template
@@ -45,7 +57,14 @@ fn blocks(blocks: &[Block], site: SiteSyntax) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
+        let kramdown = site.dialect() == Dialect::Kramdown;
         let alternate = match (b, previous_list) {
+            // kramdown knows no `)` marker and joins lists whatever their
+            // bullet: an HTML comment between them ends the first.
+            (Block::List(_), Some(_)) if kramdown => {
+                lines.extend(["<!-- -->".to_owned(), String::new()]);
+                false
+            }
             (Block::List(l), Some((ordered, alt))) if l.start.is_some() == ordered => !alt,
             _ => false,
         };
@@ -67,8 +86,69 @@ fn block(b: &Block, alternate: bool, site: SiteSyntax) -> Vec<String> {
         Block::List(list) => self::list(list, alternate, site),
         Block::Rule => vec!["---".to_owned()],
         Block::Table(table) => self::table(table, site),
-        Block::Html(html) => html.lines().map(str::to_owned).collect(),
+        Block::Html(html) => html_block(html, site),
     }
+}
+
+/// Kept HTML, line by line. kramdown takes a block for raw HTML only when
+/// it opens with a block element: an inline one (`<a>` around a table)
+/// would be read as a paragraph, its tags split from its content; so for
+/// Jekyll such a block goes inside a `<div>`.
+fn html_block(html: &str, site: SiteSyntax) -> Vec<String> {
+    let mut lines: Vec<String> = html.lines().map(str::to_owned).collect();
+    if site.dialect() == Dialect::Kramdown && !opens_block_element(html) {
+        lines.insert(0, "<div>".to_owned());
+        lines.push("</div>".to_owned());
+    }
+    lines
+}
+
+/// The HTML starts with a comment or a tag kramdown reads as a block.
+fn opens_block_element(html: &str) -> bool {
+    const BLOCK: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "iframe",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+        "video",
+    ];
+    let Some(rest) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    if rest.starts_with('!') {
+        return true;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCK.contains(&name.as_str())
 }
 
 fn paragraph(inlines: &[Inline], site: SiteSyntax) -> Vec<String> {
@@ -113,7 +193,9 @@ fn code_block(lang: Option<&str>, text: &str, site: SiteSyntax) -> Vec<String> {
         .unwrap_or(0);
     let fence: String = std::iter::repeat_n(fence_char, longest.max(2) + 1).collect();
     let mut lines = vec![format!("{fence}{}", lang.unwrap_or(""))];
-    if !text.is_empty() {
+    // Hexo's own fence filter (before marked) takes an empty block's
+    // closing fence for content and runs on into the next block.
+    if !text.is_empty() || site.dialect() == Dialect::Marked {
         lines.extend(text.split('\n').map(str::to_owned));
     }
     lines.push(fence);
@@ -153,11 +235,15 @@ fn list(list: &List, alternate: bool, site: SiteSyntax) -> Vec<String> {
             Some(start) => format!("{}{}", start + i as u64, if alternate { ')' } else { '.' }),
             None => (if alternate { "*" } else { "-" }).to_owned(),
         };
-        let body = if tight {
+        let mut body = if tight {
             tight_item(item, site)
         } else {
             blocks(item, site)
         };
+        // kramdown reads a bare `-` under an item as a setext underline.
+        if body.is_empty() && site.dialect() == Dialect::Kramdown {
+            body.push("<!-- -->".to_owned());
+        }
         lines.extend(prefix_item(&marker, body));
     }
     lines
@@ -209,6 +295,11 @@ fn table(table: &Table, site: SiteSyntax) -> Vec<String> {
         line
     };
     let mut lines = vec![row(&table.header)];
+    if table.rows.is_empty() && site.dialect() == Dialect::Kramdown {
+        // kramdown shows a header and delimiter without rows as a
+        // paragraph; one row alone it reads as a table.
+        return lines;
+    }
     let mut delim = String::from("|");
     for align in &table.aligns {
         delim.push_str(match align {
@@ -236,6 +327,7 @@ fn render_inlines(inlines: &[Inline], mode: Mode, site: SiteSyntax) -> String {
         out: String::new(),
         mode,
         link_text: false,
+        in_tag: false,
         site,
     };
     w.inlines(inlines, None);
@@ -246,6 +338,8 @@ struct InlineWriter {
     out: String,
     mode: Mode,
     link_text: bool,
+    /// Inside an inline HTML element (`<samp>`, `<u>`...).
+    in_tag: bool,
     site: SiteSyntax,
 }
 
@@ -270,6 +364,7 @@ impl InlineWriter {
                 SiteSyntax::Hugo => Templates::Shortcodes,
                 _ => Templates::All,
             },
+            dialect: self.site.dialect(),
         }
     }
 
@@ -293,6 +388,8 @@ impl InlineWriter {
             } => self.link(href, title.as_deref(), children),
             Inline::Image { src, alt, title } => self.image(src, alt, title.as_deref()),
             Inline::HardBreak => self.out.push_str(match self.mode {
+                // marked reads no link whose text has a line of breaks only.
+                Mode::Block if self.link_text && self.site.dialect() == Dialect::Marked => "<br>",
                 Mode::Block => "\\\n",
                 Mode::Heading => " ",
                 Mode::Table => "<br>",
@@ -350,7 +447,10 @@ impl InlineWriter {
         let inner = &self.out[inner_start..];
         let first = inner.chars().next();
         let last = inner.chars().next_back();
+        // kramdown reads no emphasis inside an HTML element.
+        let html_only = self.in_tag && self.site.dialect() == Dialect::Kramdown;
         let renders = first.is_some()
+            && !html_only
             && can_open(before, first)
             && can_close(last, next)
             && !inner.contains('\n');
@@ -376,7 +476,8 @@ impl InlineWriter {
         let pad = code.starts_with('`')
             || code.ends_with('`')
             || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
-        let body = if self.mode == Mode::Table {
+        // kramdown reads a code span's `|` as code, and would show a `\\`.
+        let body = if self.mode == Mode::Table && self.site.dialect() != Dialect::Kramdown {
             code.replace('|', "\\|")
         } else {
             code.to_owned()
@@ -428,7 +529,12 @@ impl InlineWriter {
     /// Writes `dest "title")`.
     fn destination(&mut self, href: &str, title: Option<&str>) {
         let table = self.mode == Mode::Table;
-        self.out.push_str(&destination(href, table));
+        if self.site.dialect() == Dialect::Kramdown {
+            self.out
+                .push_str(&destination(&kramdown_destination(href), table));
+        } else {
+            self.out.push_str(&destination(href, table));
+        }
         if let Some(title) = title {
             self.out.push_str(" \"");
             for c in title.chars() {
@@ -452,7 +558,10 @@ impl InlineWriter {
             ));
         }
         self.out.push('>');
+        let outer = self.in_tag;
+        self.in_tag = true;
         self.inlines(children, Some('<'));
+        self.in_tag = outer;
         self.out.push_str(&format!("</{name}>"));
     }
 }
@@ -498,6 +607,33 @@ fn destination(href: &str, table: bool) -> String {
     }
     if !plain {
         out.push('>');
+    }
+    out
+}
+
+/// A destination kramdown reads as written: it keeps backslashes, knows
+/// no `<...>` form, and takes a line holding `|` for a table row; so those
+/// characters, spaces and unbalanced parentheses become percent-escapes,
+/// which every reader decodes alike.
+fn kramdown_destination(href: &str) -> String {
+    let balanced = balanced_parens(href);
+    let mut out = String::with_capacity(href.len());
+    for c in href.chars() {
+        match c {
+            '\\' => out.push_str("%5C"),
+            '|' => out.push_str("%7C"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '(' if !balanced => out.push_str("%28"),
+            ')' if !balanced => out.push_str("%29"),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
     }
     out
 }
