@@ -25,10 +25,18 @@
 #   BENCH_DIR=/tmp/mdmigrate-bench   work directory (archives, outputs)
 #   CARGO_TARGET_DIR          as for cargo
 #   MDMIGRATE_BIN=path        use this mdmigrate binary instead of building one
+#   BENCH_EXPORT_MB=200       size of the generated WordPress export (section 4;
+#                             0 skips it)
+#   BENCH_ONLY=export         run only section 4 (the export)
 #   BENCH_CALLGRIND=1         also count instructions per input byte for each
 #                             library (valgrind; one pass = 2 passes - 1 pass,
 #                             so loading the files is not counted). Counts
 #                             do not depend on what else the machine runs.
+# 4. Generates a WordPress export (WXR) of $BENCH_EXPORT_MB MB from the
+#    fixtures' bodies (classic-editor posts: autop, captions, shortcodes,
+#    attachments for featured images) and prints the wall time and peak RSS
+#    of `migrate export.xml --out DIR --target hugo --jobs 2`: the reader
+#    streams, so peak memory must not grow with the file.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -61,6 +69,65 @@ else
     cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin mdmigrate
     BIN="$TARGET/release/mdmigrate"
 fi
+# Fields from a /usr/bin/time -v report.
+tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | awk 'NR == 1'; }
+
+# ------------------------------------------------------------------ export
+EXPORT_MB=${BENCH_EXPORT_MB:-200}
+make_export() {  # make_export MB FILE
+    python3 - "$ROOT/fixtures/36kr" "$1" "$2" <<'PY'
+import os, sys, html
+src, mb, dest = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+bodies = []
+for d in sorted(os.listdir(src)):
+    p = os.path.join(src, d, "input.md")
+    if os.path.isfile(p):
+        text = open(p, encoding="utf-8").read()
+        if text.startswith("---"):
+            text = text.split("---", 2)[2]
+        bodies.append(text.strip().replace("]]>", "]]]]><![CDATA[>"))
+classic = "First line\nsecond line.\n\n[caption id=\"attachment_{a}\" width=\"300\"]<img src=\"https://img.test/{a}.jpg\" /> Caption {a}[/caption]\n\n<pre>code\n\nblock</pre>\n<!--more-->\n"
+limit = mb * 1024 * 1024
+with open(dest + ".tmp", "w", encoding="utf-8") as out:
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<wp:wxr_version>1.2</wp:wxr_version>\n')
+    n = 0
+    while out.tell() < limit:
+        n += 1
+        a = 10_000_000 + n
+        body = classic.format(a=a) + bodies[n % len(bodies)]
+        out.write(f"""<item><title>Post {n} &amp; co</title><link>https://old.test/{n}/</link><dc:creator><![CDATA[author{n % 7}]]></dc:creator>
+<content:encoded><![CDATA[{body}]]></content:encoded><wp:post_id>{n}</wp:post_id><wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt>
+<wp:post_name>post-{n}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<category domain="category" nicename="news"><![CDATA[News]]></category><category domain="post_tag" nicename="t{n % 50}"><![CDATA[t{n % 50}]]></category>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>{a}</wp:meta_value></wp:postmeta></item>
+<item><title>att {a}</title><wp:post_id>{a}</wp:post_id><wp:post_parent>{n}</wp:post_parent><wp:post_type>attachment</wp:post_type><wp:attachment_url>https://img.test/{a}.jpg</wp:attachment_url></item>
+""")
+    out.write("</channel>\n</rss>\n")
+os.replace(dest + ".tmp", dest)
+print(n)
+PY
+}
+bench_export() {
+    local file="$WORK/export-${EXPORT_MB}mb.xml" out="$WORK/out-export" tf="$WORK/time-export.txt" posts
+    if [ ! -f "$file" ]; then
+        say "generating a ${EXPORT_MB} MB WordPress export"
+        posts=$(make_export "$EXPORT_MB" "$file")
+    else
+        posts=$(grep -c '<wp:post_type>post</wp:post_type>' "$file")
+    fi
+    rm -rf "$out"
+    local rc=0
+    /usr/bin/time -v -o "$tf" "$BIN" migrate "$file" --out "$out" --target hugo --jobs 2 -q || rc=$?
+    echo
+    echo "WordPress export: $(du -m "$file" | cut -f1) MB, $posts posts (exit $rc)"
+    echo "  wall $(tv "$tf" "Elapsed (wall clock) time (h:mm:ss or m:ss)"), peak RSS $(( $(tv "$tf" "Maximum resident set size (kbytes)") / 1024 )) MB"
+    rm -rf "$out"
+}
+if [ "${BENCH_ONLY:-}" = export ]; then
+    bench_export
+    exit 0
+fi
+
 say "building benches/htmd-bench (release)"
 CARGO_TARGET_DIR="$TARGET/htmd-bench" cargo build --release --quiet \
     --manifest-path "$ROOT/benches/htmd-bench/Cargo.toml"
@@ -108,8 +175,6 @@ archive() {  # archive N -> prints the directory
 }
 
 # ------------------------------------------------------------------ measuring
-# Fields from a /usr/bin/time -v report.
-tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | awk 'NR == 1'; }
 
 ROWS=()
 row() { ROWS+=("$(printf '%-8s %-22s %4s %9s %9s %9s %10s %8s %9s' "$@")"); }
@@ -271,6 +336,7 @@ if [ ${#IR[@]} -gt 0 ]; then
     printf '%-34s %14s %9s\n' tool instructions "per byte"
     printf '%s\n' "${IR[@]}"
 fi
+[ "$EXPORT_MB" -gt 0 ] && bench_export
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 echo
 echo "ratios (MB/s):"

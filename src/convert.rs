@@ -21,6 +21,9 @@ pub struct Options {
     pub limits: Limits,
     /// Where image references point instead (rewrite rules, downloads).
     pub images: Option<ImageMap>,
+    /// Where relative link targets point instead (a post moved into a
+    /// page bundle reaching the same carried file).
+    pub links: Option<ImageMap>,
     /// Site rules from the config, tried before the built-in preset.
     pub rules: Arc<Vec<SiteRule>>,
     /// The shortcode 36kr project links become with `--project-links shortcode`.
@@ -89,7 +92,10 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
         .then(|| crate::verify::read_source(&parsed.root, &options.into()));
     let outcome = transform::run(
         &mut doc,
-        options.images.as_ref(),
+        transform::Maps {
+            images: options.images.as_ref(),
+            links: options.links.as_ref(),
+        },
         options.drop_image.as_deref(),
     );
     let markdown = writer::write(&doc, options.site);

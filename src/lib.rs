@@ -12,6 +12,7 @@ pub mod batch;
 pub mod config;
 pub mod convert;
 pub mod diagnostic;
+pub mod export;
 pub mod frontmatter;
 pub mod html;
 pub mod lower;

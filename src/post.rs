@@ -271,6 +271,9 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
         BodyKind::Markdown => false,
         BodyKind::Auto => starts_with_html_block(body) && embedded::only_html_blocks(body),
     };
+    if is_html && let Some((before, after)) = split_at_divider(body) {
+        return convert_divided(body, before, after, line, options);
+    }
     if is_html {
         let Conversion {
             markdown,
@@ -292,6 +295,64 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
         .map_err(|source| PostError::Body { line, source })?;
     converted.markdown = tidy_markdown(&converted.markdown);
     Ok(converted)
+}
+
+/// The summary divider (`<!--more-->`, `<!-- more -->`) on a line of its
+/// own in an HTML body: the body before it and after it.
+fn split_at_divider(body: &str) -> Option<(&str, &str)> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed == "<!--more-->" || trimmed == "<!-- more -->" {
+            return Some((&body[..offset], &body[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// An HTML body with a summary divider: each side converted on its own,
+/// the divider kept between them (the converter drops comments, but this
+/// one means something to the site: Hugo, Hexo and Jekyll cut the summary
+/// there). Verified whole, from the source.
+fn convert_divided(
+    body: &str,
+    before: &str,
+    after: &str,
+    line: usize,
+    options: &PostOptions,
+) -> Result<Body, PostError> {
+    let options = &crate::convert::Options {
+        read_source: false,
+        ..options.convert.clone()
+    };
+    let first = convert_html(before, options).map_err(|source| PostError::Body { line, source })?;
+    let after_line = line + before.matches('\n').count() + 1;
+    let second = convert_html(after, options).map_err(|source| PostError::Body {
+        line: after_line,
+        source,
+    })?;
+    let mut markdown = first.markdown;
+    if !markdown.is_empty() {
+        markdown.push('\n');
+    }
+    markdown.push_str("<!--more-->\n");
+    if !second.markdown.is_empty() {
+        markdown.push('\n');
+        markdown.push_str(&second.markdown);
+    }
+    let mut diagnostics = first.diagnostics;
+    diagnostics.extend(second.diagnostics);
+    let mut images = first.images;
+    images.extend(second.images);
+    Ok(Body {
+        source_html: body.to_owned(),
+        converted_markdown: markdown.clone(),
+        markdown,
+        diagnostics,
+        images,
+        source: None,
+    })
 }
 
 /// A Markdown body is kept as it is, but for the blank lines at its edges,

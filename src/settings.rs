@@ -246,6 +246,7 @@ impl Config {
                 project_links: self.project_links.unwrap_or_default(),
                 limits,
                 images: None,
+                links: None,
                 rules: std::sync::Arc::new(self.site_rules().unwrap_or_default()),
                 project_shortcode: Some(self.project_shortcode()),
                 site: self.site_syntax(),

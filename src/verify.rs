@@ -45,6 +45,9 @@ pub struct VerifyOptions {
     /// The map the converter rewrote image sources with (rewrite rules,
     /// downloads): source images are compared after it.
     pub images: Option<crate::transform::images::ImageMap>,
+    /// The map the converter rewrote relative link targets with: source
+    /// links are compared after it.
+    pub links: Option<crate::transform::images::ImageMap>,
     /// The site rules the conversion applied (project links among them).
     pub rules: Vec<crate::lower::site::SiteRule>,
     /// An image the converter dropped on purpose (the cover's duplicate).
@@ -65,6 +68,7 @@ impl Default for VerifyOptions {
             strict: false,
             limits: Limits::default(),
             images: None,
+            links: None,
             rules: Options::default().site_rules(),
             dropped_image: None,
             embeds: crate::lower::media::Embeds::Link,
@@ -79,6 +83,7 @@ impl From<&Options> for VerifyOptions {
         VerifyOptions {
             limits: options.limits,
             images: options.images.clone(),
+            links: options.links.clone(),
             rules: options.site_rules(),
             dropped_image: options.drop_image.clone(),
             captions_as_alt: options.captions == crate::lower::Captions::Italic,
@@ -282,6 +287,7 @@ fn compare(a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
 fn compare_rendered(mut a: Facets, rendered: &str, options: &VerifyOptions) -> Verification {
     let rendered_options = VerifyOptions {
         images: None,
+        links: None,
         ..options.clone()
     };
     let b = match read(rendered, "the rendered Markdown", &rendered_options) {

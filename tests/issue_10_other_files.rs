@@ -140,6 +140,47 @@ fn a_page_bundle_rewrites_relative_images_and_reports_what_cannot_follow() {
     );
 }
 
+/// A link to a carried file follows a post that a page bundle moves, and
+/// verification reads the source link through the same rewrite.
+#[test]
+fn issue_10_a_page_bundle_rewrites_relative_links_to_carried_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, out) = (dir.path().join("src"), dir.path().join("out"));
+    write(
+        &src.join("posts/trip.md"),
+        b"---\ntitle: Trip\n---\n<p>Read <a href=\"files/notes.pdf#p2\">the notes</a> and <a href=\"../top.txt\">top</a>.</p>\n",
+    );
+    write(&src.join("posts/files/notes.pdf"), b"%PDF-1.4 notes");
+    write(&src.join("top.txt"), b"top");
+    mdmigrate()
+        .arg("migrate")
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--images",
+            "download",
+            "--offline",
+            "--image-layout",
+            "page-bundle",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("broken-reference").not())
+        .stderr(
+            predicate::str::contains("lossy")
+                .not()
+                .or(predicate::str::contains("0 lossy")),
+        );
+    let post = std::fs::read_to_string(out.join("posts/trip/index.md")).unwrap();
+    assert!(
+        post.contains("[the notes](../files/notes.pdf#p2)"),
+        "{post}"
+    );
+    assert!(post.contains("[top](../../top.txt)"), "{post}");
+    assert!(out.join("posts/files/notes.pdf").is_file());
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_reported_and_not_followed() {

@@ -115,6 +115,18 @@ pub struct Archive {
     pub hidden: usize,
 }
 
+impl Archive {
+    /// An archive of these posts alone (an export file's, staged).
+    pub fn of_posts(posts: Vec<Job>) -> Archive {
+        Archive {
+            posts,
+            others: Vec::new(),
+            skipped: Vec::new(),
+            hidden: 0,
+        }
+    }
+}
+
 /// Walks the archive under `root` for `migrate`: posts, other files,
 /// links. `left_out` is a folder (relative, `/`-separated) not walked: the
 /// output folder when it lies inside the archive.

@@ -156,6 +156,7 @@ fn convert(
     options.body = body_kind_for(options.body, Some(&job.input));
     options.source_rel = Some(job.rel.clone());
     let images = ctx.images.map_for(post_path, used);
+    options.convert.links = ctx.references.and_then(|refs| refs.link_map(&job.rel));
     options.convert.images = match ctx.references {
         Some(refs) => refs.image_map(&job.rel, images),
         None => images,

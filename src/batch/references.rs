@@ -78,6 +78,22 @@ impl References {
         })))
     }
 
+    /// A moved post's map for relative link targets: each one that reaches
+    /// a carried file is rewritten to reach it from the new folder.
+    pub fn link_map(self: &Arc<Self>, post_rel: &str) -> Option<ImageMap> {
+        let depth = self.moved_depth(post_rel);
+        if depth == 0 {
+            return None;
+        }
+        let me = Arc::clone(self);
+        let post_rel = post_rel.to_owned();
+        Some(ImageMap(Arc::new(move |url| {
+            is_relative(url)
+                .then(|| me.rewritten(&post_rel, url, depth))
+                .flatten()
+        })))
+    }
+
     /// How many folders deeper the post's output lies than its input (0:
     /// not moved, or moved elsewhere).
     fn moved_depth(&self, post_rel: &str) -> usize {

@@ -189,7 +189,8 @@ pub enum OtherFiles {
 
 #[derive(Args, Debug)]
 pub struct MigrateArgs {
-    /// The archive to migrate (never modified; --out must not be SRC or reach it through a link).
+    /// The archive to migrate, never modified: a folder (--out must not be SRC or reach it
+    /// through a link), or a WordPress, Blogger, RSS or Atom export file.
     pub src: PathBuf,
     /// Where the converted archive is written (inside SRC: left out of what is read).
     #[arg(long, value_name = "DIR")]
@@ -219,6 +220,13 @@ pub struct MigrateArgs {
     /// The site's root, where shortcode templates are written (default: --out).
     #[arg(long, value_name = "DIR")]
     pub site_root: Option<PathBuf>,
+    /// SRC is an export file of this kind (default: detected from its content).
+    #[arg(long, value_parser = ["wxr", "blogger", "rss", "atom"])]
+    pub source: Option<String>,
+    /// Output path of each item of an export file: {slug} {type} {year} {month} {day} {date},
+    /// e.g. '{year}/{month}/{slug}.md' (default: the target's convention).
+    #[arg(long)]
+    pub layout: Option<String>,
     #[command(flatten)]
     pub images: ImageArgs,
     #[command(flatten)]

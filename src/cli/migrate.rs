@@ -1,6 +1,7 @@
 //! `mdmigrate migrate SRC --out DIR`: a whole archive into a new tree.
 
 use super::args::{MigrateArgs, OtherFiles};
+use super::migrate_export::{Staged, stage_export};
 use super::output::{self, Exit};
 use super::settings::{self, Command};
 use super::{batch_run, preflight};
@@ -55,9 +56,11 @@ pub fn run(args: MigrateArgs) -> Exit {
     } else {
         Exit::Ok
     };
+    let staging_exit = prepared.staged.as_ref().map_or(Exit::Ok, |s| s.exit);
     batch_run::exit_code(&finished, !mode.writes())
         .max(report_exit)
         .max(templates_exit)
+        .max(staging_exit)
 }
 
 /// Carries the files that are not posts, then runs the posts' batch.
@@ -128,9 +131,10 @@ fn resolve_config(args: &MigrateArgs) -> Result<Config, String> {
     Ok(config)
 }
 
-/// SRC must be a folder: a missing one is said so, and a single post
-/// (`.md`, `.markdown`, `.html`, `.htm`) is pointed to `convert`. Any other
-/// file (an export, a feed) gets no such hint: it is not a post.
+/// SRC must be a folder or an export file: a missing one is said so, and a
+/// single post (`.md`, `.markdown`, `.html`, `.htm`) is pointed to
+/// `convert`. Any other file is taken for an export (its reader says when
+/// it is not one).
 fn source_kind(src: &Path) -> Result<(), String> {
     let shown = src.display();
     match std::fs::metadata(src) {
@@ -165,6 +169,8 @@ struct Prepared {
     roots: Roots,
     settings: Settings,
     site_root: PathBuf,
+    /// An export file's posts, staged (the folder lives as long as this).
+    staged: Option<Staged>,
 }
 
 /// Preflight and discovery: every check that needs no post's contents,
@@ -192,7 +198,14 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         preflight::journal(&args.out)?;
     }
     let filter = Filter::new(&config.include, &config.exclude)?;
-    let archive = discover_archive(&args.src, &filter, roots.left_out.as_deref());
+    let (archive, staged) = if args.src.is_file() {
+        let mut staged = stage_export(args, config)?;
+        let posts = std::mem::take(&mut staged.jobs);
+        (Archive::of_posts(posts), Some(staged))
+    } else {
+        let left_out = roots.left_out.as_deref();
+        (discover_archive(&args.src, &filter, left_out), None)
+    };
     if let Some(rel) = &roots.left_out {
         output::note(format!(
             "--out lies inside SRC: {rel}/ is left out of the posts and files read"
@@ -225,6 +238,7 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         roots,
         settings,
         site_root,
+        staged,
     })
 }
 

@@ -17,6 +17,7 @@ mod fmt_stdin;
 mod hints;
 mod input;
 mod migrate;
+mod migrate_export;
 mod output;
 mod preflight;
 mod progress;

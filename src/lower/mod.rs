@@ -51,6 +51,7 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
         builder: Builder::default(),
         options,
         linked: visibly_linked(root),
+        captions: wordpress::holds_caption_shortcode(root),
         caption: None,
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
@@ -77,6 +78,8 @@ struct Walk<'a> {
     options: &'a Options,
     /// Targets some link with visible content points to.
     linked: HashSet<String>,
+    /// Whether `[caption]` markers are a shortcode here (a pair exists).
+    captions: bool,
     /// An open `[caption]` shortcode, with its `caption="..."` text.
     caption: Option<Option<String>>,
     /// Dropped elements by (code, element name), reported once each.
@@ -176,6 +179,10 @@ impl Walk<'_> {
     /// Text, with WordPress `[caption]` markers read as the image, then
     /// the caption as a paragraph of its own.
     fn text(&mut self, text: &str) {
+        if !self.captions {
+            self.builder.text(whitespace::collapse_runs(text));
+            return;
+        }
         let pieces = wordpress::caption_pieces(text);
         if let [Piece::Text(t)] = pieces.as_slice() {
             self.builder.text(whitespace::collapse_runs(t));

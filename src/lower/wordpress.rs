@@ -30,6 +30,15 @@ static MARKER: LazyLock<Regex> =
 static ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\bcaption=(?:"([^"]*)"|'([^']*)')"#).expect("valid regex"));
 
+/// Whether the text under `root` holds both a `[caption` and a
+/// `[/caption]`: only then are the markers a shortcode. A lone
+/// `[caption]` (WordPress's escaped `[[caption]]`, or prose about the
+/// shortcode) is text a reader sees.
+pub fn holds_caption_shortcode(root: &crate::html::Node) -> bool {
+    let text = root.text_content(false);
+    text.contains("[caption") && text.contains("[/caption]")
+}
+
 /// Splits `text` at caption markers (one `Text` piece when it has none).
 pub fn caption_pieces(text: &str) -> Vec<Piece<'_>> {
     if !text.contains("caption]") && !text.contains("[caption") {

@@ -3,7 +3,25 @@
 //! literal text). A reader follows the innermost link, so the outer one is
 //! split around it: `[a ](/x)[b](/y)[ c](/x)`.
 
-use crate::md::ast::Inline;
+use crate::md::ast::{Block, Inline};
+use crate::transform::images::ImageMap;
+
+/// Rewrites link targets through `map` (a moved post's relative links).
+pub fn rewrite(blocks: &mut [Block], map: &ImageMap) {
+    super::for_each_inlines(blocks, &mut |inlines| {
+        let mut stack: Vec<&mut Inline> = inlines.iter_mut().collect();
+        while let Some(node) = stack.pop() {
+            if let Inline::Link { href, .. } = node
+                && let Some(new) = (map.0)(href)
+            {
+                *href = new;
+            }
+            if let Some(children) = node.children_mut() {
+                stack.extend(children.iter_mut());
+            }
+        }
+    });
+}
 
 /// Splits every link around the links inside it, children first.
 pub fn unnest(inlines: &mut Vec<Inline>) {

@@ -30,13 +30,16 @@ pub struct Outcome {
     pub dropped_cover: bool,
 }
 
+/// Where references point instead: image sources and link targets.
+#[derive(Clone, Copy, Default)]
+pub struct Maps<'a> {
+    pub images: Option<&'a images::ImageMap>,
+    pub links: Option<&'a images::ImageMap>,
+}
+
 /// Runs every pass, in order. `drop_image` is a source whose first image
 /// goes (the cover's duplicate, when asked).
-pub fn run(
-    doc: &mut Document,
-    images: Option<&images::ImageMap>,
-    drop_image: Option<&str>,
-) -> Outcome {
+pub fn run(doc: &mut Document, maps: Maps<'_>, drop_image: Option<&str>) -> Outcome {
     for_each_inlines(&mut doc.blocks, &mut |inlines| {
         links::unnest(inlines);
         whitespace::collapse(inlines);
@@ -46,8 +49,11 @@ pub fn run(
     let dropped_cover = drop_image.is_some_and(|src| images::drop_first(&mut doc.blocks, src));
     tidy::blocks(&mut doc.blocks);
     paragraphs::split_at_double_breaks(&mut doc.blocks);
+    if let Some(map) = maps.links {
+        links::rewrite(&mut doc.blocks, map);
+    }
     Outcome {
-        images: images::apply(&mut doc.blocks, images),
+        images: images::apply(&mut doc.blocks, maps.images),
         dropped_cover,
     }
 }

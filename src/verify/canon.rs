@@ -23,7 +23,7 @@ use crate::html::serialize::is_script_url;
 use crate::html::{Node, NodeKind};
 use crate::lower::media;
 use crate::lower::site::{Action, fill};
-use crate::lower::wordpress::{Piece, caption_pieces, is_more_divider};
+use crate::lower::wordpress::{Piece, caption_pieces, holds_caption_shortcode, is_more_divider};
 
 /// An inline wrapper.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,10 @@ pub fn is_space(c: char) -> bool {
 
 /// Reads the children of `root` into canonical blocks.
 pub fn canonicalize(root: &Node, options: &VerifyOptions) -> Vec<Block> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        captions: holds_caption_shortcode(root),
+        ..Builder::default()
+    };
     let mut stack: Vec<Step> = root.children().into_iter().rev().map(Step::Visit).collect();
     while let Some(step) = stack.pop() {
         match step {
@@ -184,16 +187,25 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
 }
 
 /// What the converter made of an element a site rule matched.
-fn site_rule(action: &Action, node: &Node) -> Rule {
+fn site_rule(action: &Action, node: &Node, options: &VerifyOptions) -> Rule {
     match action {
         Action::Unwrap | Action::Text => Rule::Transparent,
         Action::Remove | Action::Shortcode { .. } => Rule::Drop,
         Action::Link { href: Some(t) } => Rule::Inline(Wrap::Link(norm_url(&fill(t, node)))),
         Action::Link { href: None } | Action::KeepHtml => match node.attr("href") {
-            Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
+            Some(href) if !href.trim().is_empty() => {
+                Rule::Inline(Wrap::Link(link_target(&href, options)))
+            }
             _ => Rule::Transparent,
         },
     }
+}
+
+/// A link's target as the converter writes it: through the map of a moved
+/// post's relative links, normalized.
+fn link_target(href: &str, options: &VerifyOptions) -> String {
+    let mapped = options.links.as_ref().and_then(|m| (m.0)(href.trim()));
+    norm_url(mapped.as_deref().unwrap_or(href))
 }
 
 /// What an element reads as: site rules first, then its row in the one
@@ -220,7 +232,7 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         }
         "img" if is_script_url(&image_source(node, options)) => return Rule::Drop,
         _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
-            return site_rule(&rule.action, node);
+            return site_rule(&rule.action, node, options);
         }
         "p" if caption && node.has_class("img-desc") => return Rule::Block(Kind::Caption),
         _ => {}
@@ -248,7 +260,9 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         Becomes::Emph => Rule::Inline(Wrap::Em),
         Becomes::Strike => Rule::Inline(Wrap::Del),
         Becomes::Link => match node.attr("href") {
-            Some(href) if !href.trim().is_empty() => Rule::Inline(Wrap::Link(norm_url(&href))),
+            Some(href) if !href.trim().is_empty() => {
+                Rule::Inline(Wrap::Link(link_target(&href, options)))
+            }
             _ => Rule::Transparent,
         },
         Becomes::Image => match image_source(node, options) {
@@ -292,7 +306,7 @@ fn code_block(node: &Node, options: &VerifyOptions) -> Vec<Block> {
                     .map(Run::Img)
                     .collect();
                 kids.push(Run::Text(label));
-                runs.push(Run::Wrap(Wrap::Link(norm_url(&href)), kids));
+                runs.push(Run::Wrap(Wrap::Link(link_target(&href, options)), kids));
             }
             CodeMarkup::Image(img) => match image_source(&img, options) {
                 src if src.is_empty() => {}
@@ -384,7 +398,7 @@ fn leaf(node: &Node, keep_lines: bool, options: &VerifyOptions) -> Leaf {
         match n.tag() {
             "a" => {
                 if let Some(href) = n.attr("href").filter(|h| !h.trim().is_empty()) {
-                    out.links.push(norm_url(&href));
+                    out.links.push(link_target(&href, options));
                 }
             }
             "img" => {
@@ -447,6 +461,8 @@ struct Builder {
     frames: Vec<Frame>,
     /// Open wrappers, outermost first.
     fmt: Vec<Wrap>,
+    /// Whether `[caption]` markers are a shortcode here (a pair exists).
+    captions: bool,
     /// An open WordPress `[caption]`, with its `caption="..."` text.
     caption: Option<Option<String>>,
 }
@@ -456,6 +472,7 @@ impl Default for Builder {
         Builder {
             frames: vec![Frame::new(Kind::Root)],
             fmt: Vec::new(),
+            captions: false,
             caption: None,
         }
     }
@@ -514,6 +531,10 @@ impl Builder {
     /// Text, with `[caption]` markers read as the converter reads them
     /// (`lower::wordpress`): the image, then the caption's paragraph.
     fn caption_text(&mut self, text: &str) {
+        if !self.captions {
+            self.text(text);
+            return;
+        }
         let pieces = caption_pieces(text);
         if let [Piece::Text(t)] = pieces.as_slice() {
             self.text(t);

@@ -1,0 +1,360 @@
+//! Archives that are one file: WordPress WXR exports, Blogger Atom exports,
+//! RSS 2.0 and Atom 1.0 feeds.
+//!
+//! Stages: [`detect`] the kind from the content; [`xml`] streams one record
+//! (`<item>`, `<entry>`) at a time; [`wxr`], [`rss`] and [`atom`] (Atom and
+//! Blogger) map a record to an [`ExportItem`] (front matter fields, an HTML
+//! body, the old URL), WordPress bodies going through [`wordpress`]
+//! (shortcodes, block comments) and [`autop`] (paragraphs and line breaks);
+//! [`layout`] names each item's output file; [`stage`] writes each item as
+//! a post (front matter + HTML body) into a staging folder, so the folder
+//! pipeline (conversion, verification, targets, images, reports) takes it
+//! as it takes any post.
+//!
+//! Memory stays flat: one record is held at a time (and, for WXR, the
+//! attachment id → URL map a featured image needs). Nothing here converts
+//! HTML to Markdown, prints, or writes outside the staging folder.
+
+pub mod atom;
+pub mod autop;
+pub mod detect;
+pub mod layout;
+pub mod rss;
+pub mod stage;
+pub mod wordpress;
+pub mod wxr;
+pub mod xml;
+
+use crate::frontmatter::{FmDate, FmFormat, FrontMatter, Target, Value};
+use std::path::{Path, PathBuf};
+pub use xml::XmlError;
+
+/// The four kinds of export file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A WordPress export (WXR: RSS 2.0 with `wp:` elements).
+    Wxr,
+    /// A Blogger export (Atom with Blogger's kinds).
+    Blogger,
+    /// An RSS 2.0 feed.
+    Rss,
+    /// An Atom 1.0 feed.
+    Atom,
+}
+
+impl std::str::FromStr for SourceKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "wxr" => Ok(SourceKind::Wxr),
+            "blogger" => Ok(SourceKind::Blogger),
+            "rss" => Ok(SourceKind::Rss),
+            "atom" => Ok(SourceKind::Atom),
+            _ => Err(format!(
+                "unknown source {s:?}: expected wxr, blogger, rss or atom"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SourceKind::Wxr => "wxr",
+            SourceKind::Blogger => "blogger",
+            SourceKind::Rss => "rss",
+            SourceKind::Atom => "atom",
+        })
+    }
+}
+
+/// A post or a page (what a layout's `{type}` names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Post,
+    Page,
+}
+
+/// One item of an export, ready to become a post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportItem {
+    pub kind: ItemKind,
+    /// 1-based line of the item's start tag in the export.
+    pub line: usize,
+    pub title: Option<String>,
+    pub date: Option<FmDate>,
+    pub updated: Option<FmDate>,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    /// The slug as the source gave it (`wp:post_name`), or one from its URL.
+    pub slug: Option<String>,
+    /// Anything not published.
+    pub draft: bool,
+    pub excerpt: Option<String>,
+    /// The featured image's URL.
+    pub cover: Option<String>,
+    /// The item's URL on the old site (`link`).
+    pub old_url: Option<String>,
+    /// The body as HTML (WordPress bodies already through autop).
+    pub body: String,
+    /// Notes about the body (`unknown-shortcode`...): code and message.
+    pub diagnostics: Vec<(&'static str, String)>,
+}
+
+/// An item that is not a post or page (attachments, menus, comments...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedItem {
+    pub line: usize,
+    /// Its type (`attachment`, `nav_menu_item`, `comment`...).
+    pub kind: String,
+    pub title: String,
+}
+
+/// What a record becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Item(Box<ExportItem>),
+    Skipped(SkippedItem),
+}
+
+/// Why an export (or one of its items) could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    #[error(
+        "{path}: not a WordPress, Blogger, RSS or Atom export (use --source to say which)",
+        path = path.display()
+    )]
+    Unknown { path: PathBuf },
+    #[error("{path}: cannot read: {source}", path = path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ExportError {
+    /// Whether reading stops here (the items after it are lost), as
+    /// opposed to one item skipped.
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self, ExportError::Xml(XmlError::TooLarge { .. }))
+    }
+}
+
+/// How to read an export.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The kind, when not detected.
+    pub source: Option<SourceKind>,
+    /// Largest item (its text) accepted, in bytes.
+    pub max_size: usize,
+}
+
+/// An export being read: its kind and its entries, in file order.
+pub struct Export {
+    pub kind: SourceKind,
+    pub entries: Box<dyn Iterator<Item = Result<Entry, ExportError>>>,
+}
+
+/// Opens an export and streams its entries.
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Export, ExportError> {
+    let kind = match options.source {
+        Some(kind) => kind,
+        None => detect::detect(path)
+            .map_err(|source| ExportError::Io {
+                path: path.to_owned(),
+                source,
+            })?
+            .ok_or_else(|| ExportError::Unknown {
+                path: path.to_owned(),
+            })?,
+    };
+    let max = options.max_size;
+    let entries: Box<dyn Iterator<Item = Result<Entry, ExportError>>> = match kind {
+        SourceKind::Wxr => Box::new(wxr::entries(path, max)?),
+        SourceKind::Rss => Box::new(rss::entries(path, max)?),
+        SourceKind::Atom => Box::new(atom::entries(path, max, false)?),
+        SourceKind::Blogger => Box::new(atom::entries(path, max, true)?),
+    };
+    Ok(Export { kind, entries })
+}
+
+/// The front matter key that carries the old URL for a target, and its
+/// value: Hugo and Zola `aliases` and Jekyll (jekyll-redirect-from)
+/// `redirect_from` take the path; Hexo's `permalink` keeps the old path as
+/// the post's URL; otherwise `old_url`, the whole URL.
+pub fn old_url_entry(url: &str, target: Target) -> Option<(String, Value)> {
+    let path = url_path(url);
+    let list = |p: String| Value::List(vec![Value::String(p)]);
+    match target {
+        Target::Hugo | Target::Zola => path.map(|p| ("aliases".into(), list(p))),
+        Target::Jekyll => path.map(|p| ("redirect_from".into(), list(p))),
+        Target::Hexo => path.map(|p| {
+            let p = p.trim_start_matches('/').to_owned();
+            ("permalink".into(), Value::String(p))
+        }),
+        Target::Plain => Some(("old_url".into(), Value::String(url.to_owned()))),
+    }
+}
+
+/// The path of a URL (or of a root-relative path, as newer Blogger
+/// exports give); `None` for the site root (`/?p=12`: a site generator's
+/// redirect page cannot answer a query) or a non-URL.
+fn url_path(url: &str) -> Option<String> {
+    if url.starts_with('/') && !url.starts_with("//") {
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        return (path != "/").then(|| path.to_owned());
+    }
+    let parsed = url::Url::parse(url).ok()?;
+    let path = parsed.path().to_owned();
+    (path != "/" && !path.is_empty()).then_some(path)
+}
+
+impl ExportItem {
+    /// The front matter model for a target (`None`: keep, written as Hexo's).
+    pub fn front_matter(&self, target: Target) -> FrontMatter {
+        let mut extra = Vec::new();
+        if let Some(a) = &self.author {
+            extra.push(("author".to_owned(), Value::String(a.clone())));
+        }
+        if let Some(e) = &self.excerpt {
+            extra.push(("excerpt".to_owned(), Value::String(e.clone())));
+        }
+        if let Some(entry) = self
+            .old_url
+            .as_deref()
+            .and_then(|u| old_url_entry(u, target))
+        {
+            extra.push(entry);
+        }
+        FrontMatter {
+            title: self.title.clone(),
+            date: self.date.clone(),
+            updated: self.updated.clone(),
+            tags: self.tags.clone(),
+            categories: self.categories.clone(),
+            cover: self.cover.clone(),
+            draft: self.draft.then_some(true),
+            slug: self.slug.clone(),
+            extra,
+        }
+    }
+
+    /// The post as a file: front matter, then the HTML body.
+    pub fn post_text(&self, target: Target, format: FmFormat) -> String {
+        let mut out = crate::frontmatter::emit(&self.front_matter(target), target, format);
+        out.push('\n');
+        out.push_str(&self.body);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A date as an export writes it; unreadable text is kept raw.
+pub(crate) fn date(text: Option<&str>) -> Option<FmDate> {
+    let text = text?.trim();
+    if text.is_empty() || text.starts_with("0000-00-00") {
+        return None;
+    }
+    Some(
+        crate::frontmatter::parse_date(text, jiff::tz::Offset::UTC)
+            .unwrap_or_else(|| FmDate::Raw(text.to_owned())),
+    )
+}
+
+/// Extensions of dynamic and static pages, which are no part of a slug.
+const PAGE_EXTENSIONS: &[&str] = &[
+    ".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm",
+];
+
+/// The last path segment of a URL without its page extension (`.html`,
+/// `.php`...), as a slug; `None` when there is none.
+pub(crate) fn slug_from_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let last = parsed.path_segments()?.rev().find(|s| !s.is_empty())?;
+    let stem = PAGE_EXTENSIONS
+        .iter()
+        .find_map(|ext| last.strip_suffix(ext))
+        .unwrap_or(last);
+    let decoded = percent_decode(stem);
+    (!decoded.is_empty()).then_some(decoded)
+}
+
+/// `%e4%bd%a0` → `你` (WordPress stores non-ASCII slugs encoded); bytes
+/// that do not make UTF-8 stay encoded.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_url_per_target() {
+        let u = "https://example.com/2020/01/hello-world/";
+        let path = Value::List(vec![Value::String("/2020/01/hello-world/".into())]);
+        assert_eq!(
+            old_url_entry(u, Target::Hugo),
+            Some(("aliases".into(), path.clone()))
+        );
+        assert_eq!(
+            old_url_entry(u, Target::Jekyll),
+            Some(("redirect_from".into(), path))
+        );
+        assert_eq!(
+            old_url_entry(u, Target::Hexo),
+            Some((
+                "permalink".into(),
+                Value::String("2020/01/hello-world/".into())
+            ))
+        );
+        assert_eq!(old_url_entry("https://example.com/", Target::Hugo), None);
+        assert_eq!(
+            old_url_entry("https://example.com/?p=12", Target::Hugo),
+            None
+        );
+        assert_eq!(
+            old_url_entry("https://example.com/?p=12", Target::Plain).map(|e| e.1),
+            Some(Value::String("https://example.com/?p=12".into()))
+        );
+    }
+
+    #[test]
+    fn slugs_from_urls() {
+        assert_eq!(
+            slug_from_url("https://b.blogspot.com/2020/01/my-post.html").as_deref(),
+            Some("my-post")
+        );
+        assert_eq!(
+            slug_from_url("https://x.org/%e4%bd%a0%e5%a5%bd/").as_deref(),
+            Some("你好")
+        );
+        assert_eq!(slug_from_url("https://x.org/"), None);
+        assert_eq!(percent_decode("a%zzb%"), "a%zzb%");
+    }
+}
