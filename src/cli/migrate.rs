@@ -143,9 +143,9 @@ fn source_kind(src: &Path) -> Result<(), String> {
             "{shown}: is one post, not an archive folder; convert it with `mdmigrate convert {}` (prints Markdown on stdout), or give its folder",
             super::hints::shell_quote(&shown.to_string())
         )),
-        Ok(_) => Err(format!(
-            "{shown}: not a folder (SRC is the archive's folder)"
-        )),
+        // Any other file is an export (WordPress, Blogger, RSS, Atom),
+        // detected and staged later.
+        Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(format!("{shown}: does not exist"))
         }
