@@ -13,7 +13,9 @@ use super::input::{Input, STDIN_NAME};
 use super::output::{self, Exit};
 use super::settings::{self, Command};
 use mdmigrate::batch::discover::{Filter, Job};
+use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::{Destination, Mode};
+use mdmigrate::config::Config;
 use mdmigrate::report::Status;
 use std::path::Path;
 
@@ -36,14 +38,11 @@ pub fn run(args: &FmtArgs) -> Exit {
         Ok(b) => b,
         Err(e) => return output::fail(format!("{}: cannot read: {e}", input.name())),
     };
-    let (filter, images) = match Filter::new(&config.include, &config.exclude)
-        .and_then(|f| Ok((f, offline_images(&config)?)))
-    {
+    let (excluded, images) = match excluded_and_images(&config, &input) {
         Ok(found) => found,
         Err(e) => return output::fail(e),
     };
     let mode = settings::mode(args.check, args.diff, &args.batch);
-    let excluded = input.path().is_some_and(|p| filter.excluded(&typed_rel(p)));
     if args.force_exclude && excluded {
         // As ruff: an excluded file is passed through, not formatted.
         return if mode.writes() {
@@ -64,6 +63,14 @@ pub fn run(args: &FmtArgs) -> Exit {
         return output::fail(format!("writing stdout: {e}"));
     }
     batch_run::exit_code(&finished, !mode.writes())
+}
+
+/// Whether the config excludes the path stdin stands for, and the image
+/// plan (offline).
+fn excluded_and_images(config: &Config, input: &Input) -> Result<(bool, ImagePlan), String> {
+    let filter = Filter::new(&config.include, &config.exclude)?;
+    let excluded = input.path().is_some_and(|p| filter.excluded(&typed_rel(p)));
+    Ok((excluded, offline_images(config)?))
 }
 
 /// Runs the batch over a private temporary copy of stdin, named as
