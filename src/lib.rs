@@ -19,6 +19,7 @@ pub mod lower;
 pub mod md;
 pub mod post;
 pub mod report;
+pub mod settings;
 pub mod site;
 pub mod site_names;
 pub mod site_templates;

@@ -17,17 +17,7 @@ use crate::html::ParseError;
 use crate::source::{self, Encoding, FrontMatterFormat, RawFrontMatter, SourceError};
 
 /// How to read a post's body.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyKind {
     /// HTML when the body starts with an HTML block, else Markdown.
@@ -48,17 +38,7 @@ pub enum FrontMatterMode {
 }
 
 /// Line endings of the output.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Eol {
     #[default]

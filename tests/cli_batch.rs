@@ -132,7 +132,9 @@ fn fmt_check_lists_changes_exits_1_and_touches_nothing() {
         .assert()
         .code(1)
         .stdout("dirty.md\n")
-        .stderr(predicate::str::contains("run `mdmigrate fmt .` to fix"));
+        .stderr(predicate::str::contains(
+            "to fix, run: mdmigrate fmt dirty.md",
+        ));
     assert_eq!(tree(dir.path()), before);
 }
 

@@ -1,10 +1,8 @@
 //! Raw command-line flags, as clap parses them. Each command resolves them
 //! once, with the config file, into library settings (`settings.rs`).
 
+use super::choices;
 use clap::{Args, Parser, Subcommand};
-use mdmigrate::config::{EncodingName, FormatName, ImageLayout, ImageMode, TargetName};
-use mdmigrate::lower::ProjectLinks;
-use mdmigrate::post::{BodyKind, Eol};
 use std::path::PathBuf;
 
 pub const EXIT_CODES: &str = "Exit codes:\n  0  success, or nothing to do (with --check, --dry-run or --diff: nothing would change)\n  1  --check, --dry-run or --diff found files that would be written or changed\n  2  an error: usage, config, overlap of --out and SRC, or any file failed (the other files are still processed)\n  130  interrupted (Ctrl-C)";
@@ -37,74 +35,84 @@ pub enum Command {
 /// Settings shared by every command; each overrides `mdmigrate.toml`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct Common {
-    /// Read settings from this file instead of the nearest mdmigrate.toml.
-    #[arg(long, global = true)]
+    /// Read settings from this file instead of the nearest mdmigrate.toml above the input.
+    #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print the effective settings (defaults < file < flags) and exit.
+    /// Print the effective settings (defaults < file < flags) as TOML and exit.
     #[arg(long, global = true)]
     pub dump_config: bool,
-    /// Front matter: keep it as it is, or normalize it for a site generator.
+    /// Front matter: kept as it is (default), or normalized for a site generator.
     #[arg(long, value_enum)]
-    pub target: Option<TargetName>,
-    /// Front matter syntax for targets that accept both (Zola is always TOML).
+    pub target: Option<choices::Target>,
+    /// Front matter syntax for targets that accept both (default yaml; Zola is always TOML).
     #[arg(long, value_enum)]
-    pub front_matter: Option<FormatName>,
-    /// How 36kr `a.project-link` anchors are written.
+    pub front_matter: Option<choices::FrontMatter>,
+    /// How 36kr `a.project-link` anchors are written (default link).
     #[arg(long, value_enum)]
-    pub project_links: Option<ProjectLinks>,
-    /// What to do with images.
+    pub project_links: Option<choices::ProjectLinks>,
+    /// What happens to image references (default keep; download: `migrate` only).
     #[arg(long, value_enum)]
-    pub images: Option<ImageMode>,
-    /// Whether the body is HTML or Markdown (auto: HTML when it starts with an HTML block).
+    pub images: Option<choices::Images>,
+    /// How a post's body is read (default auto).
     #[arg(long, value_enum)]
-    pub body: Option<BodyKind>,
-    /// Input encoding (utf8: invalid bytes are an error naming the offset).
+    pub body: Option<choices::Body>,
+    /// Input encoding (default utf8; `auto` reads GB18030 and other legacy files).
     #[arg(long, value_enum)]
-    pub encoding: Option<EncodingName>,
-    /// Output line endings.
+    pub encoding: Option<choices::Encoding>,
+    /// Output line endings (default lf).
     #[arg(long, value_enum)]
-    pub eol: Option<Eol>,
-    /// Image captions: an italic line under the image that also names it (default), or plain text.
+    pub eol: Option<choices::Eol>,
+    /// Image captions (`figcaption`, 36kr `p.img-desc`; default italic).
     #[arg(long, value_enum)]
-    pub captions: Option<mdmigrate::lower::Captions>,
+    pub captions: Option<choices::Captions>,
     /// Drop the first body image that repeats the front matter's cover.
     #[arg(long)]
     pub drop_cover_duplicate: bool,
     /// YouTube/Vimeo embeds: the target's shortcode where it has one (default), a link, or HTML.
     #[arg(long, value_enum)]
-    pub embeds: Option<mdmigrate::lower::media::Embeds>,
+    pub embeds: Option<choices::Embeds>,
     /// The old site's permalink pattern (`:year/:month/:day/:title/`), when its _config.yml does not say it.
     #[arg(long, value_name = "PATTERN")]
     pub old_permalink: Option<String>,
     /// Largest input accepted, in bytes (default 16 MiB).
-    #[arg(long)]
+    #[arg(long, value_name = "BYTES")]
     pub max_size: Option<usize>,
-    /// Deepest element nesting kept; deeper tags are flattened (default 512).
-    #[arg(long)]
+    /// Deepest element nesting kept; deeper tags are flattened, text kept (default 512).
+    #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
-    /// Print less (errors only).
-    #[arg(short, long, global = true)]
+    /// Print less: errors only (no summary, warnings or hints).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more (every file and its diagnostics).
+    /// Print more: every file with its status and each of its diagnostics, every failed image.
     #[arg(short, long, global = true)]
     pub verbose: bool,
-    /// Colour on stderr.
+    /// Colour the labels on stderr and a diff on stdout: on a terminal unless NO_COLOR is set
+    /// (auto), always, or never.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     pub color: ColorChoice,
 }
 
+/// `--color`, as git and ruff take it.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ColorChoice {
+    /// on a terminal, unless NO_COLOR is set
     #[default]
     Auto,
+    /// always, also into a pipe or file
     Always,
+    /// never
     Never,
 }
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
-    /// The post or HTML file to convert; `-` or nothing reads stdin.
+    /// The post or HTML file to convert; `-` reads stdin (as does no FILE, when stdin is not a
+    /// terminal).
     pub file: Option<PathBuf>,
+    /// The path stdin stands for: its mdmigrate.toml is used, its extension decides HTML or
+    /// post, and messages name it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -112,11 +120,12 @@ pub struct ConvertArgs {
 /// Settings of whole-archive runs.
 #[derive(Args, Debug, Clone)]
 pub struct BatchArgs {
-    /// Files to leave out (glob, relative to the root; repeatable).
-    #[arg(long)]
+    /// Files to leave out (glob, relative to the folder searched; repeatable; added to the
+    /// config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Worker threads (default: all cores).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Write files even when the round-trip check finds lost content.
     #[arg(long)]
@@ -126,38 +135,44 @@ pub struct BatchArgs {
 /// Image settings of `migrate` (see also `[images]` in mdmigrate.toml).
 #[derive(Args, Debug, Clone, Default)]
 pub struct ImageArgs {
-    /// Where downloaded images are stored, relative to --out (default `images`).
-    #[arg(long)]
+    /// With --images download: where downloaded images are stored, relative to --out (default
+    /// `images`; `.mdmigrate-images` with a per-post --image-layout).
+    #[arg(long, value_name = "DIR")]
     pub assets_dir: Option<String>,
-    /// Root-relative URL prefix for stored images, e.g. /images (default: relative to each post).
-    #[arg(long)]
+    /// With --images download and the shared layout: root-relative URL prefix for stored
+    /// images, e.g. /images (default: paths relative to each post).
+    #[arg(long, value_name = "URL")]
     pub assets_url: Option<String>,
-    /// Downloaded images in one shared store (default), or in a folder per post
-    /// (bundle: the target's own convention; see README).
+    /// With --images download: downloaded images in one shared store (default), or in a
+    /// folder per post.
     #[arg(long, value_enum)]
-    pub image_layout: Option<ImageLayout>,
-    /// Mirror tried when an image's own URL fails: {url} or {path} (repeatable).
-    #[arg(long = "image-mirror")]
+    pub image_layout: Option<choices::ImageLayout>,
+    /// With --images download: a mirror tried when an image's own URL fails, naming {url} or
+    /// {path} (repeatable).
+    #[arg(long = "image-mirror", value_name = "TEMPLATE")]
     pub mirrors: Vec<String>,
-    /// Rewrite rule FROM=TO for --images rewrite, e.g. 'https://img.36krcdn.com/{path}=/images/{path}' (repeatable).
-    #[arg(long = "image-rewrite")]
+    /// With --images rewrite: a rule FROM=TO, e.g.
+    /// 'https://img.36krcdn.com/{path}=/images/{path}' (repeatable).
+    #[arg(long = "image-rewrite", value_name = "FROM=TO")]
     pub rewrite: Vec<String>,
-    /// Allow one host (HOST or HOST:PORT) even when it resolves to a private address.
-    #[arg(long = "allow-host")]
+    /// With --images download: allow one host (HOST or HOST:PORT) even when it resolves to a
+    /// private address (repeatable).
+    #[arg(long = "allow-host", value_name = "HOST[:PORT]")]
     pub allow_hosts: Vec<String>,
-    /// Pin HOST:PORT to ADDR, as curl does (and allow it).
-    #[arg(long)]
+    /// With --images download: pin HOST:PORT to ADDR, as curl does, and allow it (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<String>,
-    /// Accept SVG images.
+    /// With --images download: accept SVG images.
     #[arg(long)]
     pub allow_svg: bool,
-    /// Retries per image on connect errors, timeouts, 408/429/5xx (default 3).
-    #[arg(long)]
+    /// With --images download: retries per image on connect errors, timeouts, 408/429/5xx
+    /// (default 3).
+    #[arg(long, value_name = "N")]
     pub image_retries: Option<u32>,
-    /// Use only images already stored; list what is missing.
+    /// With --images download: use only images already stored; list what is missing.
     #[arg(long, conflicts_with = "refresh")]
     pub offline: bool,
-    /// Download again even what is already stored.
+    /// With --images download: download again even what is already stored.
     #[arg(long)]
     pub refresh: bool,
 }
@@ -178,7 +193,7 @@ pub struct MigrateArgs {
     /// through a link), or a WordPress, Blogger, RSS or Atom export file.
     pub src: PathBuf,
     /// Where the converted archive is written (inside SRC: left out of what is read).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Write nothing, download nothing; compare with what is in --out and list the posts that
     /// would be written or changed: exit 0 when nothing would change, 1 when something would.
@@ -192,17 +207,18 @@ pub struct MigrateArgs {
     /// path under --out (default), or skipped. Dot-files and dot-folders are always skipped.
     #[arg(long, value_enum, default_value = "copy")]
     pub other_files: OtherFiles,
-    /// Also write a report: FILE.json (ledger) or FILE.html (page).
-    #[arg(long)]
+    /// Also write a report: FILE.json (ledger) or FILE.html (page) (repeatable).
+    #[arg(long, value_name = "FILE")]
     pub report: Vec<PathBuf>,
-    /// Files to include (glob; default **/*.md, **/*.html, **/*.htm).
-    #[arg(long)]
+    /// Posts to convert (glob, relative to SRC; repeatable; default **/*.md, **/*.html,
+    /// **/*.htm).
+    #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip posts already written by an earlier run with the same input, settings and version.
     #[arg(long)]
     pub resume: bool,
     /// The site's root, where shortcode templates are written (default: --out).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub site_root: Option<PathBuf>,
     /// SRC is an export file of this kind (default: detected from its content).
     #[arg(long, value_parser = ["wxr", "blogger", "rss", "atom"])]
@@ -221,8 +237,13 @@ pub struct MigrateArgs {
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
-    /// Files or folders to normalize (folders are searched for posts).
+    /// Files or folders to normalize (folders are searched for posts; default `.`); `-` reads
+    /// stdin and writes stdout.
     pub paths: Vec<PathBuf>,
+    /// The path stdin (`-`) stands for: its mdmigrate.toml is used, --force-exclude applies
+    /// the excludes to it, and messages and diffs name it.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Write nothing; exit 1 listing files that would change.
     #[arg(long)]
     pub check: bool,
@@ -231,13 +252,14 @@ pub struct FmtArgs {
     #[arg(long)]
     pub diff: bool,
     /// Read more paths from this file, one per line (`-`: stdin).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub files_from: Option<PathBuf>,
-    /// Apply the config's excludes even to files named on the command line.
+    /// Apply the excludes even to files named on the command line (and to --stdin-filename),
+    /// as pre-commit needs.
     #[arg(long)]
     pub force_exclude: bool,
-    /// Also write a report: FILE.json (ledger) or FILE.html (page).
-    #[arg(long)]
+    /// Also write a report: FILE.json (ledger) or FILE.html (page) (repeatable).
+    #[arg(long, value_name = "FILE")]
     pub report: Vec<PathBuf>,
     #[command(flatten)]
     pub batch: BatchArgs,

@@ -2,6 +2,7 @@
 //! and Ctrl-C handling, printing errors and the summary, writing reports,
 //! and choosing the exit code.
 
+use super::advice::with_hint;
 use super::output::{self, Exit};
 use super::progress::Bar;
 use mdmigrate::batch::Mode;
@@ -67,7 +68,7 @@ pub fn print_changes(mode: Mode, finished: &Finished, changed: &[&str]) -> std::
             .filter(|r| matches!(r.status, Status::Converted | Status::Lossy))
             .map(PostRecord::diff)
             .collect();
-        output::print_stdout(&diff)?;
+        output::print_diff(&diff)?;
     }
     match mode {
         Mode::Check => {
@@ -144,16 +145,20 @@ pub fn print_failed_images(records: &[PostRecord], verbose: bool, quiet: bool) {
     }
 }
 
-/// Prints each failure (and, verbose, each file's diagnostics; else, unless
-/// quiet, its broken references) on stderr.
+/// Prints each failure (with the flag that fixes it, when one does) on
+/// stderr; verbose, every file with its status and diagnostics; else,
+/// unless quiet, broken references.
 pub fn print_problems(records: &[PostRecord], verbose: bool, quiet: bool) {
     for r in records {
+        if verbose {
+            output::note(format!("{}: {}", r.path, r.status.as_str()));
+        }
         match r.status {
-            Status::Failed => output::error(format!(
+            Status::Failed => output::error(with_hint(format!(
                 "{}: {}",
                 r.path,
                 r.error.as_deref().unwrap_or("failed")
-            )),
+            ))),
             Status::Lossy => {
                 output::error(format!(
                     "{}: conversion would lose content; not written (use --allow-lossy):",
@@ -260,9 +265,4 @@ pub fn exit_code(finished: &Finished, changes_matter: bool) -> Exit {
     } else {
         Exit::Ok
     }
-}
-
-/// Worker threads: the flag, else every core.
-pub fn jobs(flag: Option<usize>) -> usize {
-    flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

@@ -1,17 +1,17 @@
 //! `mdmigrate migrate SRC --out DIR`: a whole archive into a new tree.
 
-use super::args::{ImageArgs, MigrateArgs, OtherFiles};
+use super::args::{MigrateArgs, OtherFiles};
 use super::migrate_export::{Staged, stage_export};
 use super::output::{self, Exit};
-use super::{batch_run, preflight, settings};
-use mdmigrate::assets::CachePolicy;
+use super::settings::{self, Command};
+use super::{batch_run, preflight};
 use mdmigrate::batch::discover::{Archive, Filter, discover_archive};
 use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::overlap::{self, Roots};
 use mdmigrate::batch::references::References;
 use mdmigrate::batch::write::{Guard, write_guarded};
 use mdmigrate::batch::{Destination, Mode, Settings, carry, post_output_rel};
-use mdmigrate::config::{Config, ImageMode, Rewrite};
+use mdmigrate::config::Config;
 use mdmigrate::report::FileRecord;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,7 +24,7 @@ pub fn run(args: MigrateArgs) -> Exit {
     if args.common.dump_config {
         return output::print_or_fail(&config.to_toml());
     }
-    let mode = Mode::from_flags(args.dry_run, args.diff);
+    let mode = settings::mode(args.dry_run, args.diff, &args.batch);
     let prepared = match prepare(&args, &config, mode) {
         Ok(p) => p,
         Err(e) => return output::fail(e),
@@ -124,13 +124,42 @@ fn print_outcome(
 
 /// Defaults < config file < flags, with `migrate`'s own flags.
 fn resolve_config(args: &MigrateArgs) -> Result<Config, String> {
-    let mut config = settings::resolve(&args.common, &args.src)?;
-    if !args.include.is_empty() {
-        config.include = args.include.clone();
-    }
-    config.exclude.extend(args.batch.exclude.iter().cloned());
-    apply_image_flags(&mut config, &args.images)?;
+    source_kind(&args.src)?;
+    let layer = settings::migrate_layer(&args.common, &args.include, &args.batch, &args.images)?;
+    let config = settings::resolve(&args.common, layer, &args.src, Command::Migrate)?;
+    settings::check_migrate_flags(&config, args)?;
     Ok(config)
+}
+
+/// SRC must be a folder or an export file: a missing one is said so, and a
+/// single post (`.md`, `.markdown`, `.html`, `.htm`) is pointed to
+/// `convert`. Any other file is taken for an export (its reader says when
+/// it is not one).
+fn source_kind(src: &Path) -> Result<(), String> {
+    let shown = src.display();
+    match std::fs::metadata(src) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) if is_post_file(src) => Err(format!(
+            "{shown}: is one post, not an archive folder; convert it with `mdmigrate convert {}` (prints Markdown on stdout), or give its folder",
+            super::hints::shell_quote(&shown.to_string())
+        )),
+        // Any other file is an export (WordPress, Blogger, RSS, Atom),
+        // detected and staged later.
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(format!("{shown}: does not exist"))
+        }
+        Err(e) => Err(format!("{shown}: cannot read: {e}")),
+    }
+}
+
+/// Whether a file's extension is one of a post's.
+fn is_post_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["md", "markdown", "html", "htm"]
+            .iter()
+            .any(|p| e.eq_ignore_ascii_case(p))
+    })
 }
 
 /// What a run needs once the preflight passed: the archive found, the
@@ -147,19 +176,7 @@ struct Prepared {
 /// Preflight and discovery: every check that needs no post's contents,
 /// before anything is written. Any error here exits 2 with nothing done.
 fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, String> {
-    if !args.src.is_dir() && !args.src.is_file() {
-        return Err(format!(
-            "{}: not a folder or an export file",
-            args.src.display()
-        ));
-    }
-    let cache = if args.images.offline {
-        CachePolicy::Offline
-    } else if args.images.refresh {
-        CachePolicy::Refresh
-    } else {
-        CachePolicy::Use
-    };
+    let cache = settings::cache_policy(&args.images);
     let images = config.image_plan(&args.out, &args.images.resolve, cache)?;
     let site_root = args.site_root.clone().unwrap_or_else(|| args.out.clone());
     let assets_dir = match &images {
@@ -210,15 +227,11 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         source_site(config, &args.src, &site_root, args.common.quiet).map_err(|e| e.to_string())?;
     post.convert.omits_raw_html =
         mdmigrate::site_templates::omits_raw_html(config.site_syntax(), args.site_root.as_deref());
+    let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
     let settings = Settings {
-        images,
         post,
-        mode,
-        allow_lossy: args.batch.allow_lossy,
-        jobs: batch_run::jobs(args.batch.jobs),
         resume: args.resume,
-        config_hash: settings::fingerprint(config),
-        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
+        ..settings::batch(config, images, mode, &args.batch, keep)
     };
     Ok(Prepared {
         archive,
@@ -396,47 +409,4 @@ fn write_site_config(config: &Config, site_root: Option<&Path>, guard: &Guard) -
         path.display()
     ));
     Exit::Ok
-}
-
-/// Image flags over the config file's `[images]`.
-fn apply_image_flags(config: &mut Config, flags: &ImageArgs) -> Result<(), String> {
-    let images = &mut config.images;
-    if flags.assets_dir.is_some() {
-        images.assets_dir = flags.assets_dir.clone();
-    }
-    if flags.assets_url.is_some() {
-        images.assets_url = flags.assets_url.clone();
-    }
-    if let Some(layout) = flags.image_layout {
-        if images.mode != Some(ImageMode::Download) {
-            return Err("--image-layout applies to --images download".into());
-        }
-        images.layout = Some(layout);
-    }
-    if !flags.mirrors.is_empty() {
-        images.mirrors = flags.mirrors.clone();
-    }
-    if !flags.rewrite.is_empty() {
-        images.rewrite = flags
-            .rewrite
-            .iter()
-            .map(|r| {
-                let (from, to) = r
-                    .split_once('=')
-                    .ok_or_else(|| format!("bad --image-rewrite {r:?}: expected FROM=TO"))?;
-                Ok(Rewrite {
-                    from: from.to_owned(),
-                    to: to.to_owned(),
-                })
-            })
-            .collect::<Result<_, String>>()?;
-    }
-    images.allow_hosts.extend(flags.allow_hosts.iter().cloned());
-    if flags.allow_svg {
-        images.allow_svg = Some(true);
-    }
-    if flags.image_retries.is_some() {
-        images.retries = flags.image_retries;
-    }
-    Ok(())
 }

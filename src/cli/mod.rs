@@ -1,15 +1,21 @@
-//! Command-line layer: raw flags parsed once, resolved with the config file
-//! into library settings, one file per command. Only this layer prints or
-//! exits.
+//! Command-line layer: raw flags parsed once (`args`, with `choices` for
+//! the library's enums), resolved with the config file in one place
+//! (`settings`), one file per command (`convert`, `migrate`, `fmt`,
+//! `fmt_stdin`). Only this layer prints or exits (`output`).
 //!
 //! Exit codes: 0 success / nothing to do, 1 a check or diff found changes,
 //! 2 an error (usage, config, or any file failed), 130 interrupted. A
 //! closed stdout (broken pipe) exits 0.
 
+mod advice;
 mod args;
 mod batch_run;
+mod choices;
 mod convert;
 mod fmt;
+mod fmt_stdin;
+mod hints;
+mod input;
 mod migrate;
 mod migrate_export;
 mod output;

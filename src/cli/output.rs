@@ -33,6 +33,15 @@ pub fn print_stdout(text: &str) -> Result<(), io::Error> {
     }
 }
 
+/// Writes bytes to stdout as they are; a failed write is an error exit.
+pub fn print_bytes_or_fail(bytes: &[u8]) -> Exit {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => fail(format!("writing stdout: {e}")),
+        _ => Exit::Ok,
+    }
+}
+
 /// Prints a result; a failed write is an error exit.
 pub fn print_or_fail(text: &str) -> Exit {
     match print_stdout(text) {
@@ -55,11 +64,61 @@ pub fn set_color(choice: super::args::ColorChoice) {
     COLOR.store(v, std::sync::atomic::Ordering::Relaxed);
 }
 
-fn color_enabled() -> bool {
+/// Whether to colour a stream: `--color always` or `never` decide; `auto`
+/// colours a terminal unless `NO_COLOR` is set (to anything but "").
+fn color_enabled_for(terminal: bool) -> bool {
     match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
         1 => true,
         2 => false,
-        _ => std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal(),
+        _ => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
+    }
+}
+
+fn color_enabled() -> bool {
+    color_enabled_for(io::stderr().is_terminal())
+}
+
+/// Prints a unified diff on stdout, coloured as git does when colour is
+/// on for stdout: headers bold, hunk lines cyan, removals red, additions
+/// green.
+pub fn print_diff(diff: &str) -> Result<(), io::Error> {
+    if !color_enabled_for(io::stdout().is_terminal()) {
+        return print_stdout(diff);
+    }
+    let coloured: String = diff.split_inclusive('\n').map(colour_diff_line).collect();
+    print_stdout(&coloured)
+}
+
+fn colour_diff_line(line: &str) -> String {
+    let code = if line.starts_with("+++ ") || line.starts_with("--- ") {
+        "1"
+    } else if line.starts_with("@@") {
+        "36"
+    } else if line.starts_with('+') {
+        "32"
+    } else if line.starts_with('-') {
+        "31"
+    } else {
+        return line.to_owned();
+    };
+    let (body, newline) = match line.strip_suffix('\n') {
+        Some(body) => (body, "\n"),
+        None => (line, ""),
+    };
+    format!("\x1b[{code}m{body}\x1b[0m{newline}")
+}
+
+/// A subcommand's usage line on stderr, as clap prints it.
+pub fn usage(command: &str) {
+    use clap::CommandFactory;
+    let mut cli = super::args::Cli::command();
+    cli.build();
+    if let Some(sub) = cli.find_subcommand_mut(command) {
+        let usage = sub.render_usage();
+        let _ = writeln!(
+            io::stderr(),
+            "\n{usage}\n\nFor more information, try 'mdmigrate {command} --help'."
+        );
     }
 }
 

@@ -95,17 +95,7 @@ pub fn image(img: &Node) -> Option<Inline> {
 }
 
 /// What embeds become (`--embeds`, `embeds` in mdmigrate.toml).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Embeds {
     /// YouTube and Vimeo become the target's shortcode where it has one;

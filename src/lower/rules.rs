@@ -16,17 +16,7 @@ use crate::html::serialize::{Tidy, to_html};
 use crate::md::ast::{Align, Block, Inline};
 
 /// How 36kr `a.project-link` anchors are written.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectLinks {
     /// A plain Markdown link, `data-*` clutter gone.
@@ -41,17 +31,7 @@ pub enum ProjectLinks {
 }
 
 /// How image captions (`figcaption`, 36kr `p.img-desc`) are written.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Captions {
     /// An italic paragraph right under the image, which also gets the
