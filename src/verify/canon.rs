@@ -589,7 +589,7 @@ impl Builder {
         if let Some((_, runs)) = para.pop()
             && visible(&runs)
         {
-            frame.blocks.push(Block::Para(runs));
+            frame.blocks.push(Block::Para(unnest_links(runs)));
         }
     }
 
@@ -733,6 +733,73 @@ fn figure(blocks: Vec<Block>) -> Vec<Block> {
     );
     rest.extend(captions);
     rest
+}
+
+/// A link inside a link (HTML lets a table cell inside a link hold one):
+/// a reader follows the innermost link, so the outer one covers only what
+/// lies outside the inner ones, one link per stretch, as the converter
+/// splits it (`transform::links`). Recursion follows the run tree, whose
+/// depth the parser's depth guard bounds.
+fn unnest_links(runs: Vec<Run>) -> Vec<Run> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        match run {
+            Run::Wrap(wrap, kids) => {
+                let kids = unnest_links(kids);
+                match wrap {
+                    Wrap::Link(href) if kids.iter().any(holds_link) => {
+                        split_link(&href, kids, &mut out)
+                    }
+                    wrap => out.push(Run::Wrap(wrap, kids)),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a run is or holds a link.
+fn holds_link(run: &Run) -> bool {
+    match run {
+        Run::Wrap(Wrap::Link(_), _) => true,
+        Run::Wrap(_, kids) => kids.iter().any(holds_link),
+        _ => false,
+    }
+}
+
+/// The runs of a link to `href` whose `kids` hold links: each stretch
+/// outside them links to `href`, the inner links stay theirs, and a
+/// wrapper around an inner link (`<em>`) is split the same way inside.
+fn split_link(href: &str, kids: Vec<Run>, out: &mut Vec<Run>) {
+    let mut stretch = Vec::new();
+    let flush = |out: &mut Vec<Run>, stretch: &mut Vec<Run>| {
+        if visible(stretch) {
+            out.push(Run::Wrap(
+                Wrap::Link(href.to_owned()),
+                std::mem::take(stretch),
+            ));
+        } else {
+            // Only spaces between links: no link of their own.
+            out.append(stretch);
+        }
+    };
+    for kid in kids {
+        match kid {
+            Run::Wrap(Wrap::Link(_), _) => {
+                flush(out, &mut stretch);
+                out.push(kid);
+            }
+            Run::Wrap(wrap, inner) if inner.iter().any(holds_link) => {
+                flush(out, &mut stretch);
+                let mut split = Vec::new();
+                split_link(href, inner, &mut split);
+                out.push(Run::Wrap(wrap, split));
+            }
+            other => stretch.push(other),
+        }
+    }
+    flush(out, &mut stretch);
 }
 
 /// True when a reader would see something: text, an image, code. A link
