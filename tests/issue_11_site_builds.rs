@@ -363,12 +363,12 @@ fn issue_11_hugo_config_never_overrides_the_sites_own() {
     assert!(!root.join("config/_default/markup.toml").exists());
     assert!(log.contains("hugo.toml sets goldmark"), "{log}");
     assert!(
-        log.contains("kramdown-inline-html-block/input.html: conversion would lose content"),
+        log.contains("hugo-omitted-html-block/input.html: conversion would lose content"),
         "{log}"
     );
     assert!(
         !root
-            .join("content/posts/kramdown-inline-html-block/input.md")
+            .join("content/posts/hugo-omitted-html-block/input.md")
             .exists()
     );
 
