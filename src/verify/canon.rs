@@ -132,6 +132,8 @@ enum Rule {
     Inlines(Vec<Wrap>),
     Block(Kind),
     Run(Run),
+    /// A run that is a paragraph of its own (a video player).
+    Alone(Run),
     LeafBlock(Block),
     /// A code block and the paragraph of what it held that code cannot.
     CodeBlock(Vec<Block>),
@@ -178,6 +180,11 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
             children(Some(Step::CloseBlock));
         }
         Rule::Run(run) => builder.run(run),
+        Rule::Alone(run) => {
+            builder.boundary();
+            builder.run(run);
+            builder.boundary();
+        }
         Rule::LeafBlock(block) => builder.leaf_block(block),
         Rule::CodeBlock(blocks) => blocks.into_iter().for_each(|b| builder.leaf_block(b)),
     }
@@ -338,17 +345,20 @@ fn code_span(node: &Node, options: &VerifyOptions) -> Rule {
 }
 
 /// An embed reads as the link the converter writes for it (a video
-/// shortcode as its player link): its label and target are not "added".
+/// shortcode as its player link, in a paragraph of its own, as the player
+/// shows): its label and target are not "added".
 fn embed(node: &Node, options: &VerifyOptions) -> Rule {
     let shortcode = options.embeds == media::Embeds::Shortcode;
     let Some(embed) = media::embed(node, shortcode) else {
         return Rule::Drop;
     };
     let (href, label) = media::embed_reading(&embed);
-    Rule::Run(Run::Wrap(
-        Wrap::Link(norm_url(&href)),
-        vec![Run::Text(label)],
-    ))
+    let link = Run::Wrap(Wrap::Link(norm_url(&href)), vec![Run::Text(label)]);
+    if embed.shortcode {
+        Rule::Alone(link)
+    } else {
+        Rule::Run(link)
+    }
 }
 
 /// The source the converter would pick for an image.
