@@ -94,6 +94,19 @@ fn issue_11_kramdown_gets_nested_emphasis_as_tags_and_spaced_code_in_a_long_fenc
     let check = verify(html, &markdown, &VerifyOptions::from(&jekyll));
     assert!(check.is_clean(), "{check:?}");
     let plain = convert_html(html, &Options::default()).unwrap().markdown;
+    // What CommonMark reads right, kramdown shows with its marks.
+    let check = verify(html, &plain, &VerifyOptions::from(&jekyll));
+    let found: String = check
+        .differences
+        .iter()
+        .map(|d| match d {
+            Difference::TextLost { found, .. } => found.as_str(),
+            _ => "",
+        })
+        .collect();
+    for shown in ["_caption_", "` `", "**B**"] {
+        assert!(found.contains(shown), "{shown}: {check:?}");
+    }
     assert_eq!(
         plain,
         "a *The _caption_* b\n\nbefore ` ` after\n\n**A **B**** C\n"
