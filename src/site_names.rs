@@ -20,23 +20,18 @@ pub fn post_rel(site: SiteSyntax, rel: &str) -> Cow<'_, str> {
         _ => return Cow::Borrowed(rel),
     };
     let percent = site == SiteSyntax::Hexo;
-    let last = rel.split('/').count() - 1;
-    // The generators' own folders stay; Jekyll's other `_` folders are
-    // collections, so only its file names change.
-    let renamed = |i: usize, s: &str| {
-        !(SPECIAL_FOLDERS.contains(&s) || (site == SiteSyntax::Jekyll && i != last))
-    };
-    let skipped = |(i, s): (usize, &str)| {
-        renamed(i, s) && (s.starts_with(hidden) || (percent && s.contains('%')))
-    };
-    if !rel.split('/').enumerate().any(skipped) {
+    // The generators' own folders stay. Any other folder counts: `--out`
+    // is usually the folder posts are read from (`_posts`, a collection),
+    // where Jekyll skips a sub-folder starting with `_` as it skips a file.
+    let renamed = |s: &str| !SPECIAL_FOLDERS.contains(&s);
+    let skipped = |s: &str| renamed(s) && (s.starts_with(hidden) || (percent && s.contains('%')));
+    if !rel.split('/').any(skipped) {
         return Cow::Borrowed(rel);
     }
     let segments: Vec<String> = rel
         .split('/')
-        .enumerate()
-        .map(|(i, s)| {
-            if renamed(i, s) {
+        .map(|s| {
+            if renamed(s) {
                 buildable(s, hidden, percent)
             } else {
                 s.to_owned()
@@ -80,7 +75,7 @@ mod tests {
         assert_eq!(hexo("_drafts/a%b.md"), "_drafts/a％b.md");
         let jekyll = |rel| post_rel(SiteSyntax::Jekyll, rel).into_owned();
         assert_eq!(jekyll("_posts/_x.md"), "_posts/x.md");
-        assert_eq!(jekyll("_notes/#x.md"), "_notes/x.md");
+        assert_eq!(jekyll("_notes/#x.md"), "notes/x.md");
         assert_eq!(post_rel(SiteSyntax::Hugo, "a/_b%.md"), "a/_b%.md");
         let jekyll = |rel| post_rel(SiteSyntax::Jekyll, rel).into_owned();
         assert_eq!(jekyll("a/_b%.md"), "a/b%.md");

@@ -75,3 +75,40 @@ fn issue_11_what_the_writer_writes_for_each_target_verifies_clean() {
         }
     }
 }
+
+#[test]
+fn issue_11_kramdown_gets_nested_emphasis_as_tags_and_spaced_code_in_a_long_fence() {
+    // kramdown shows `_b_` inside `*...*` as written, and a lone backtick
+    // followed by a space as text (both seen in Jekyll builds).
+    let jekyll = Options {
+        site: SiteSyntax::Jekyll,
+        ..Options::default()
+    };
+    let html = "<p>a <em>The <em>caption</em></em> b</p><p>before <code> </code> after</p>\
+                <p><strong>A <strong>B</strong></strong> C</p>";
+    let markdown = convert_html(html, &jekyll).unwrap().markdown;
+    assert_eq!(
+        markdown,
+        "a *The <em>caption</em>* b\n\nbefore ``   `` after\n\n**A <strong>B</strong>** C\n"
+    );
+    let check = verify(html, &markdown, &VerifyOptions::from(&jekyll));
+    assert!(check.is_clean(), "{check:?}");
+    let plain = convert_html(html, &Options::default()).unwrap().markdown;
+    // What CommonMark reads right, kramdown shows with its marks.
+    let check = verify(html, &plain, &VerifyOptions::from(&jekyll));
+    let found: String = check
+        .differences
+        .iter()
+        .map(|d| match d {
+            Difference::TextLost { found, .. } => found.as_str(),
+            _ => "",
+        })
+        .collect();
+    for shown in ["_caption_", "` `", "**B**"] {
+        assert!(found.contains(shown), "{shown}: {check:?}");
+    }
+    assert_eq!(
+        plain,
+        "a *The _caption_* b\n\nbefore ` ` after\n\n**A **B**** C\n"
+    );
+}

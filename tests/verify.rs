@@ -589,3 +589,26 @@ fn issue_6_source_read_while_converting_matches_a_second_parse() {
         "the cut halves must lose something"
     );
 }
+
+#[test]
+fn a_link_inside_a_link_reads_as_the_innermost_link() {
+    // A one-cell table inside a link lets a cell hold a link of its own; a
+    // reader follows the innermost one, as the converter splits it.
+    let html = "<a href=\"/a\"><table><tr><td><p>before</p><a href=\"/b\">another link</a>\
+                <p>after</p></td></tr></table></a>";
+    assert_converts_clean(html);
+    let strict = VerifyOptions {
+        strict: true,
+        ..VerifyOptions::default()
+    };
+    let (md, v) = convert_and_verify_with(html, &strict);
+    assert!(v.is_clean(), "{:?}\n{md}", v.differences);
+    // Each stretch outside the inner link is a link of its own: losing one
+    // is still a loss.
+    let md = "[before](/a)\n\n[another link](/b)\n\nafter\n";
+    assert_eq!(diffs(html, md), [Difference::LinkLost("/a".into())]);
+    assert_converts_clean(
+        "<a href=\"/a\"><table><tr><td><p>x</p>one <em>two <a href=\"/b\">three</a> four</em> \
+         five</td></tr></table></a>",
+    );
+}

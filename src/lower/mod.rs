@@ -316,7 +316,18 @@ impl Walk<'_> {
             code,
             format!("<{tag}> ({}) became {what}", embed.label),
         ));
+        let alone = embed.shortcode;
+        if alone {
+            // The player is a block on the page (Hugo's and Hexo's are a
+            // `<div>`; Hexo expands its tag before reading Markdown, so a
+            // line starting with it would be an HTML block taking the rest
+            // of the paragraph as raw text): a paragraph of its own.
+            self.builder.boundary();
+        }
         self.builder.inline(Inline::Embed(embed));
+        if alone {
+            self.builder.boundary();
+        }
     }
 
     fn close_block(&mut self) {

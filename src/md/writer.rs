@@ -328,6 +328,7 @@ fn render_inlines(inlines: &[Inline], mode: Mode, site: SiteSyntax) -> String {
         mode,
         link_text: false,
         in_tag: false,
+        open: Vec::new(),
         site,
     };
     w.inlines(inlines, None);
@@ -340,6 +341,8 @@ struct InlineWriter {
     link_text: bool,
     /// Inside an inline HTML element (`<samp>`, `<u>`...).
     in_tag: bool,
+    /// The emphasis open around what is being written (`em`, `strong`).
+    open: Vec<&'static str>,
     site: SiteSyntax,
 }
 
@@ -440,17 +443,30 @@ impl InlineWriter {
 
     /// Writes `delim children delim`, or HTML tags when the delimiters
     /// would not open and close where they stand.
-    fn delimited(&mut self, delim: &str, tag: &str, children: &[Inline], next: Option<char>) {
+    fn delimited(
+        &mut self,
+        delim: &str,
+        tag: &'static str,
+        children: &[Inline],
+        next: Option<char>,
+    ) {
+        // kramdown reads no emphasis inside an HTML element, nor inside
+        // emphasis of the same kind (`*a _b_*` shows `_b_`): tags there.
+        if self.site.dialect() == Dialect::Kramdown && self.open.contains(&tag) && !self.in_tag {
+            self.tag(tag, &[], children);
+            return;
+        }
         let before = self.out.chars().next_back();
         let start = self.out.len();
         self.out.push_str(delim);
         let inner_start = self.out.len();
         let inner_after = delim.chars().next();
+        self.open.push(tag);
         self.inlines(children, inner_after);
+        self.open.pop();
         let inner = &self.out[inner_start..];
         let first = inner.chars().next();
         let last = inner.chars().next_back();
-        // kramdown reads no emphasis inside an HTML element.
         let html_only = self.in_tag && self.site.dialect() == Dialect::Kramdown;
         let renders = first.is_some()
             && !html_only
@@ -475,8 +491,18 @@ impl InlineWriter {
             self.out.push_str(open);
         }
         let longest = longest_run(code, '`');
-        let fence = "`".repeat(longest + 1);
-        let pad = code.starts_with('`')
+        // kramdown reads a lone backtick followed by whitespace as text
+        // (`before ` ` after`); a longer fence holds it, and kramdown takes
+        // one space off each end inside one, so both ends are padded.
+        let kramdown_space =
+            self.site.dialect() == Dialect::Kramdown && code.starts_with(char::is_whitespace);
+        let fence = "`".repeat(if kramdown_space {
+            (longest + 1).max(2)
+        } else {
+            longest + 1
+        });
+        let pad = kramdown_space
+            || code.starts_with('`')
             || code.ends_with('`')
             || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
         // kramdown reads a code span's `|` as code, and would show a `\\`.

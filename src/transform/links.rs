@@ -30,7 +30,7 @@ pub fn unnest(inlines: &mut Vec<Inline>) {
             unnest(children);
         }
     }
-    if !inlines.iter().any(holds_link) {
+    if !inlines.iter().any(|n| is_link(n) && holds_link(n)) {
         return;
     }
     let taken = std::mem::take(inlines);
@@ -40,7 +40,7 @@ pub fn unnest(inlines: &mut Vec<Inline>) {
                 href,
                 title,
                 children,
-            } if children.iter().any(is_link) => {
+            } if children.iter().any(is_or_holds_link) => {
                 split_around_links(inlines, &href, title.as_deref(), children)
             }
             other => inlines.push(other),
@@ -52,12 +52,24 @@ fn is_link(node: &Inline) -> bool {
     matches!(node, Inline::Link { .. })
 }
 
-/// A link with a link among its direct children (deeper ones were split
-/// out by the time their parent is looked at).
+/// Whether a node's children hold a link, at any depth (`<a><em><a>`).
 fn holds_link(node: &Inline) -> bool {
-    matches!(node, Inline::Link { children, .. } if children.iter().any(is_link))
+    match node {
+        Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => c.iter().any(is_or_holds_link),
+        Inline::Link { children, .. } | Inline::Tag { children, .. } => {
+            children.iter().any(is_or_holds_link)
+        }
+        _ => false,
+    }
 }
 
+fn is_or_holds_link(node: &Inline) -> bool {
+    is_link(node) || holds_link(node)
+}
+
+/// The stretches of a link's children outside the links among them, each
+/// a link of its own; a wrapper around an inner link (`<em>`) is split the
+/// same way inside it.
 fn split_around_links(
     out: &mut Vec<Inline>,
     href: &str,
@@ -80,9 +92,17 @@ fn split_around_links(
             });
         }
     };
-    for child in children {
+    for mut child in children {
         if is_link(&child) {
             flush(out, &mut run);
+            out.push(child);
+        } else if holds_link(&child)
+            && let Some(inner) = child.children_mut()
+        {
+            flush(out, &mut run);
+            let mut split = Vec::new();
+            split_around_links(&mut split, href, title, std::mem::take(inner));
+            *inner = split;
             out.push(child);
         } else {
             run.push(child);
@@ -125,6 +145,28 @@ mod tests {
                 link("/x", vec![text("a ")]),
                 link("/y", vec![text("b")]),
                 link("/x", vec![text(" "), text("c")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_inside_emphasis_inside_a_link_is_split_out_too() {
+        let mut inlines = vec![link(
+            "/x",
+            vec![
+                text("a "),
+                Inline::Emph(vec![text("b "), link("/y", vec![text("c")])]),
+            ],
+        )];
+        unnest(&mut inlines);
+        assert_eq!(
+            inlines,
+            vec![
+                link("/x", vec![text("a ")]),
+                Inline::Emph(vec![
+                    link("/x", vec![text("b ")]),
+                    link("/y", vec![text("c")])
+                ]),
             ]
         );
     }

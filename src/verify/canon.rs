@@ -135,6 +135,8 @@ enum Rule {
     Inlines(Vec<Wrap>),
     Block(Kind),
     Run(Run),
+    /// A run that is a paragraph of its own (a video player).
+    Alone(Run),
     LeafBlock(Block),
     /// A code block and the paragraph of what it held that code cannot.
     CodeBlock(Vec<Block>),
@@ -181,6 +183,11 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
             children(Some(Step::CloseBlock));
         }
         Rule::Run(run) => builder.run(run),
+        Rule::Alone(run) => {
+            builder.boundary();
+            builder.run(run);
+            builder.boundary();
+        }
         Rule::LeafBlock(block) => builder.leaf_block(block),
         Rule::CodeBlock(blocks) => blocks.into_iter().for_each(|b| builder.leaf_block(b)),
     }
@@ -352,17 +359,20 @@ fn code_span(node: &Node, options: &VerifyOptions) -> Rule {
 }
 
 /// An embed reads as the link the converter writes for it (a video
-/// shortcode as its player link): its label and target are not "added".
+/// shortcode as its player link, in a paragraph of its own, as the player
+/// shows): its label and target are not "added".
 fn embed(node: &Node, options: &VerifyOptions) -> Rule {
     let shortcode = options.embeds == media::Embeds::Shortcode;
     let Some(embed) = media::embed(node, shortcode) else {
         return Rule::Drop;
     };
     let (href, label) = media::embed_reading(&embed);
-    Rule::Run(Run::Wrap(
-        Wrap::Link(norm_url(&href)),
-        vec![Run::Text(label)],
-    ))
+    let link = Run::Wrap(Wrap::Link(norm_url(&href)), vec![Run::Text(label)]);
+    if embed.shortcode {
+        Rule::Alone(link)
+    } else {
+        Rule::Run(link)
+    }
 }
 
 /// The source the converter would pick for an image.
@@ -610,7 +620,7 @@ impl Builder {
         if let Some((_, runs)) = para.pop()
             && visible(&runs)
         {
-            frame.blocks.push(Block::Para(runs));
+            frame.blocks.push(Block::Para(unnest_links(runs)));
         }
     }
 
@@ -754,6 +764,73 @@ fn figure(blocks: Vec<Block>) -> Vec<Block> {
     );
     rest.extend(captions);
     rest
+}
+
+/// A link inside a link (HTML lets a table cell inside a link hold one):
+/// a reader follows the innermost link, so the outer one covers only what
+/// lies outside the inner ones, one link per stretch, as the converter
+/// splits it (`transform::links`). Recursion follows the run tree, whose
+/// depth the parser's depth guard bounds.
+fn unnest_links(runs: Vec<Run>) -> Vec<Run> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        match run {
+            Run::Wrap(wrap, kids) => {
+                let kids = unnest_links(kids);
+                match wrap {
+                    Wrap::Link(href) if kids.iter().any(holds_link) => {
+                        split_link(&href, kids, &mut out)
+                    }
+                    wrap => out.push(Run::Wrap(wrap, kids)),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a run is or holds a link.
+fn holds_link(run: &Run) -> bool {
+    match run {
+        Run::Wrap(Wrap::Link(_), _) => true,
+        Run::Wrap(_, kids) => kids.iter().any(holds_link),
+        _ => false,
+    }
+}
+
+/// The runs of a link to `href` whose `kids` hold links: each stretch
+/// outside them links to `href`, the inner links stay theirs, and a
+/// wrapper around an inner link (`<em>`) is split the same way inside.
+fn split_link(href: &str, kids: Vec<Run>, out: &mut Vec<Run>) {
+    let mut stretch = Vec::new();
+    let flush = |out: &mut Vec<Run>, stretch: &mut Vec<Run>| {
+        if visible(stretch) {
+            out.push(Run::Wrap(
+                Wrap::Link(href.to_owned()),
+                std::mem::take(stretch),
+            ));
+        } else {
+            // Only spaces between links: no link of their own.
+            out.append(stretch);
+        }
+    };
+    for kid in kids {
+        match kid {
+            Run::Wrap(Wrap::Link(_), _) => {
+                flush(out, &mut stretch);
+                out.push(kid);
+            }
+            Run::Wrap(wrap, inner) if inner.iter().any(holds_link) => {
+                flush(out, &mut stretch);
+                let mut split = Vec::new();
+                split_link(href, inner, &mut split);
+                out.push(Run::Wrap(wrap, split));
+            }
+            other => stretch.push(other),
+        }
+    }
+    flush(out, &mut stretch);
 }
 
 /// True when a reader would see something: text, an image, code. A link

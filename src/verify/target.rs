@@ -14,6 +14,8 @@
 //! - kramdown reads any paragraph line holding an unescaped `|` outside
 //!   code as a table row, and a GFM header and delimiter without rows as a
 //!   paragraph: both rewritten into what pulldown-cmark reads alike.
+//! - kramdown reads emphasis inside emphasis of its kind, and a code span
+//!   opened by a lone backtick between spaces, as text.
 //! - Hugo omits raw HTML unless its config allows it (`raw_html: false`).
 //!
 //! What is not emulated (kramdown's `{:` attribute lists and `$$` math) the
@@ -57,7 +59,12 @@ pub fn render(markdown: &str, reader: Reader) -> String {
     if reader.dialect.smart_punctuation() {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events = Parser::new_ext(&source, options).map(|e| match e {
+    let parser = Parser::new_ext(&source, options);
+    let events: Vec<Event> = match reader.dialect {
+        Dialect::Kramdown => kramdown_spans(&source, parser.into_offset_iter()),
+        _ => parser.collect(),
+    };
+    let events = events.into_iter().map(|e| match e {
         Event::Html(_) | Event::InlineHtml(_) if !reader.raw_html => {
             Event::InlineHtml(CowStr::Borrowed(OMITTED))
         }
@@ -66,6 +73,58 @@ pub fn render(markdown: &str, reader: Reader) -> String {
     let mut out = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, events);
     out
+}
+
+/// What kramdown reads as text where CommonMark reads a span: emphasis
+/// inside emphasis of its kind (`*a _b_*` shows `_b_`), and a code span
+/// whose lone opening backtick stands between whitespace (`a ` ` b`).
+fn kramdown_spans<'a>(
+    source: &'a str,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<Event<'a>> {
+    let text = |range: std::ops::Range<usize>| {
+        Event::Text(CowStr::Borrowed(source.get(range).unwrap_or_default()))
+    };
+    let mut out = Vec::new();
+    // Per open emphasis: strong or not, and whether it reads as text.
+    let mut open: Vec<(bool, bool)> = Vec::new();
+    for (event, range) in events {
+        match &event {
+            Event::Start(tag @ (Tag::Emphasis | Tag::Strong)) => {
+                let strong = matches!(tag, Tag::Strong);
+                let literal = open.iter().any(|&(s, l)| s == strong && !l);
+                open.push((strong, literal));
+                if literal {
+                    let width = if strong { 2 } else { 1 };
+                    out.push(text(range.start..range.start + width));
+                    continue;
+                }
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong) => {
+                if let Some((strong, true)) = open.pop() {
+                    let width = if strong { 2 } else { 1 };
+                    out.push(text(range.end.saturating_sub(width)..range.end));
+                    continue;
+                }
+            }
+            Event::Code(_) if lone_backtick_between_spaces(source, range.start) => {
+                out.push(text(range));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// Whether the code span opening at `at` is one backtick with whitespace
+/// (or the start of the text) before it and whitespace after it.
+fn lone_backtick_between_spaces(source: &str, at: usize) -> bool {
+    let bytes = source.as_bytes();
+    let space = |b: Option<&u8>| b.is_some_and(u8::is_ascii_whitespace);
+    let before = at.checked_sub(1).map(|i| bytes.get(i));
+    bytes.get(at) == Some(&b'`') && space(bytes.get(at + 1)) && before.is_none_or(space)
 }
 
 /// Where a bare URL starts, as linkifiers find it.
@@ -382,6 +441,28 @@ mod tests {
             Dialect::Kramdown,
         );
         assert!(html.contains("<code>x|y</code>"), "{html}");
+    }
+
+    #[test]
+    fn kramdown_reads_nested_emphasis_of_a_kind_and_spaced_backticks_as_text() {
+        let html = read("a *The _caption_* b\n", Dialect::Kramdown);
+        assert!(html.contains("<em>The _caption_</em>"), "{html}");
+        let html = read("a **x *y **z** y* x** b\n", Dialect::Kramdown);
+        assert!(
+            html.contains("<strong>x <em>y **z** y</em> x</strong>"),
+            "{html}"
+        );
+        let html = read("a *The <em>caption</em>* b\n", Dialect::Kramdown);
+        assert!(html.contains("<em>The <em>caption</em></em>"), "{html}");
+        let html = read("before ` ` after and` `this\n", Dialect::Kramdown);
+        assert!(
+            html.contains("before ` ` after and<code> </code>this"),
+            "{html}"
+        );
+        let html = read("before ``   `` after\n", Dialect::Kramdown);
+        assert!(html.contains("<code>"), "{html}");
+        let html = read("a *The _caption_* b\n", Dialect::CommonMark);
+        assert!(html.contains("<em>caption</em>"), "{html}");
     }
 
     #[test]
