@@ -129,6 +129,12 @@ pub struct Settings {
 pub trait Progress: Sync {
     fn start(&self, _total: usize) {}
     fn finished(&self, _record: &PostRecord) {}
+    /// Post `index` (its place in the jobs) finished; by default
+    /// [`Progress::finished`]. Streaming reports use the index to keep
+    /// the run's order.
+    fn finished_nth(&self, _index: usize, record: &PostRecord) {
+        self.finished(record);
+    }
     /// An image download event (download mode only).
     fn image(&self, _event: &crate::assets::ProgressEvent<'_>) {}
 }
@@ -159,7 +165,7 @@ pub fn run(
     let collisions = placement::collisions(jobs, dest, layout);
     let journal = match open_journal(dest, settings) {
         Ok(journal) => journal,
-        Err(error) => return all_failed(jobs, &error),
+        Err(error) => return all_failed(jobs, &error, progress),
     };
     let resolved = Arc::new(resolve_images(jobs, &outputs, dest, settings, progress));
     let references = match dest {
@@ -181,7 +187,7 @@ pub fn run(
     let work = |i: usize| {
         let output = outputs[i].as_deref();
         let record = one_post(&jobs[i], output, collisions.get(&i), &ctx, stop);
-        progress.finished(&record);
+        progress.finished_nth(i, &record);
         if let Ok(mut t) = totals.lock() {
             t.add(&record);
         }
@@ -252,8 +258,11 @@ fn open_journal(dest: &Destination, settings: &Settings) -> Result<Option<Journa
 }
 
 /// Every job failed with one run-wide error.
-fn all_failed(jobs: &[Job], error: &BatchError) -> Finished {
+fn all_failed(jobs: &[Job], error: &BatchError, progress: &dyn Progress) -> Finished {
     let records: Vec<PostRecord> = jobs.iter().map(|j| failed(j, error)).collect();
+    for (i, record) in records.iter().enumerate() {
+        progress.finished_nth(i, record);
+    }
     let totals = Totals::from_records(&records, 0.0);
     Finished {
         statuses: records.iter().map(|r| r.status).collect(),

@@ -53,9 +53,19 @@ pub fn run(args: FmtArgs) -> Exit {
         jobs: batch_run::jobs(args.batch.jobs),
         resume: false,
         config_hash: settings::fingerprint(&config),
-        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
+        keep_records: mode.diffs() || args.common.verbose,
     };
-    let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
+    let reports = match batch_run::reports_for(&args.report) {
+        Ok(r) => r,
+        Err(e) => return output::fail(e),
+    };
+    let finished = batch_run::execute(
+        &jobs,
+        &Destination::InPlace,
+        &settings,
+        args.common.quiet,
+        &reports,
+    );
     let changed = batch_run::changed(&jobs, &finished);
     if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
@@ -86,6 +96,7 @@ pub fn run(args: FmtArgs) -> Exit {
             Mode::CheckDiff => "fmt --check --diff",
         },
         &finished,
+        &reports,
         &Guard::none(),
     );
     batch_run::exit_code(&finished, checking).max(report_exit)

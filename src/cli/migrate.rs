@@ -12,6 +12,7 @@ use mdmigrate::batch::write::{Guard, write_guarded};
 use mdmigrate::batch::{Destination, Mode, Settings, carry, post_output_rel};
 use mdmigrate::config::{Config, ImageMode, Rewrite};
 use mdmigrate::report::FileRecord;
+use mdmigrate::report::stream::Reports;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,7 +36,11 @@ pub fn run(args: MigrateArgs) -> Exit {
         .chain(&prepared.archive.others);
     let guard = Guard::over(inputs.map(|j| j.input.as_path()))
         .within(prepared.roots.src.clone(), prepared.roots.out.clone());
-    let finished = migrate_all(&args, &prepared, &guard);
+    let reports = match batch_run::reports_for(&args.report) {
+        Ok(r) => r,
+        Err(e) => return output::fail(e),
+    };
+    let finished = migrate_all(&args, &prepared, &guard, &reports);
     if let Err(e) = print_outcome(&args, &prepared, &finished) {
         return output::fail(format!("writing stdout: {e}"));
     }
@@ -45,7 +50,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         Mode::Diff => "migrate --diff",
         Mode::CheckDiff => "migrate --dry-run --diff",
     };
-    let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
+    let report_exit = batch_run::write_reports(&args.report, command, &finished, &reports, &guard);
     let templates_exit = if mode.writes() {
         write_templates(&config, &prepared.site_root, &guard)
     } else {
@@ -57,7 +62,12 @@ pub fn run(args: MigrateArgs) -> Exit {
 }
 
 /// Carries the files that are not posts, then runs the posts' batch.
-fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_run::Finished {
+fn migrate_all(
+    args: &MigrateArgs,
+    prepared: &Prepared,
+    guard: &Guard,
+    reports: &Reports,
+) -> batch_run::Finished {
     let Prepared {
         archive,
         roots,
@@ -77,14 +87,15 @@ fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_
         guard: guard.clone(),
         references: Some(Arc::new(references)),
     };
-    let mut finished = batch_run::execute(&archive.posts, &dest, settings, args.common.quiet);
+    let mut finished =
+        batch_run::execute(&archive.posts, &dest, settings, args.common.quiet, reports);
     finished.totals.hidden_skipped = archive.hidden;
     for file in &carried {
         finished.totals.add_file(file);
     }
     finished.files = carried
         .into_iter()
-        .filter(|f| settings.keep_records || f.status == "failed")
+        .filter(|f| settings.keep_records || !args.report.is_empty() || f.status == "failed")
         .collect();
     finished
 }
@@ -190,7 +201,7 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         jobs: batch_run::jobs(args.batch.jobs),
         resume: args.resume,
         config_hash: settings::fingerprint(config),
-        keep_records: mode.diffs() || !args.report.is_empty() || args.common.verbose,
+        keep_records: mode.diffs() || args.common.verbose,
     };
     Ok(Prepared {
         archive,
