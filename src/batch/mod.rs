@@ -93,6 +93,10 @@ pub enum Destination {
         guard: Guard,
         /// The output tree's names, for relative references.
         references: Option<Arc<References>>,
+        /// Every post of the archive when the jobs are only a part of it
+        /// (a shard): output collisions are found among all of them, so a
+        /// shard refuses exactly the posts one whole run refuses.
+        peers: Option<Arc<Vec<Job>>>,
     },
 }
 
@@ -104,6 +108,7 @@ impl Destination {
             src_root: None,
             guard: Guard::none(),
             references: None,
+            peers: None,
         }
     }
 }
@@ -162,7 +167,12 @@ pub fn run(
 ) -> Finished {
     let layout = settings.images.layout();
     let outputs: Vec<Option<PathBuf>> = jobs.iter().map(|j| output_path(j, dest, layout)).collect();
-    let collisions = placement::collisions(jobs, dest, layout);
+    let collisions = match dest {
+        Destination::Mirror {
+            peers: Some(all), ..
+        } => placement::collisions_among(jobs, all, dest, layout),
+        _ => placement::collisions(jobs, dest, layout),
+    };
     let journal = match open_journal(dest, settings) {
         Ok(journal) => journal,
         Err(error) => return all_failed(jobs, &error, progress),

@@ -32,6 +32,25 @@ pub enum Command {
     /// Normalize posts in place (offline); --check and --diff write nothing.
     #[command(after_help = EXIT_CODES)]
     Fmt(FmtArgs),
+    /// Work with JSON ledgers written by --report.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Merge the ledgers of shards (migrate --shard K/N) into the report of one whole run.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' JSON ledgers.
+    #[arg(required = true)]
+    pub ledgers: Vec<PathBuf>,
+    /// Where to write the merged report: FILE.json (ledger) or FILE.html (page); repeatable.
+    #[arg(long, required = true)]
+    pub out: Vec<PathBuf>,
 }
 
 /// Settings shared by every command; each overrides `mdmigrate.toml`.
@@ -197,6 +216,14 @@ pub struct MigrateArgs {
     /// The site's root, where shortcode templates are written (default: --out).
     #[arg(long)]
     pub site_root: Option<PathBuf>,
+    /// Run only part K of N (K from 0) of the archive, chosen by each file's relative path:
+    /// N processes with the same --out write together the tree one process writes.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<mdmigrate::batch::discover::Shard>,
+    /// Run only the files of SRC listed in FILE (`-`: stdin), one per line, relative to SRC
+    /// or starting with SRC/ (as `find SRC -type f` prints them).
+    #[arg(long, value_name = "FILE|-")]
+    pub files_from: Option<PathBuf>,
     #[command(flatten)]
     pub images: ImageArgs,
     #[command(flatten)]

@@ -4,7 +4,7 @@ use super::args::{ImageArgs, MigrateArgs, OtherFiles};
 use super::output::{self, Exit};
 use super::{batch_run, preflight, settings};
 use mdmigrate::assets::CachePolicy;
-use mdmigrate::batch::discover::{Archive, Filter, discover_archive};
+use mdmigrate::batch::discover::{Archive, Filter, Selection, discover_archive, listed_rel};
 use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::overlap::{self, Roots};
 use mdmigrate::batch::references::References;
@@ -13,6 +13,8 @@ use mdmigrate::batch::{Destination, Mode, Settings, carry, post_output_rel};
 use mdmigrate::config::{Config, ImageMode, Rewrite};
 use mdmigrate::report::FileRecord;
 use mdmigrate::report::stream::Reports;
+use std::collections::HashSet;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,11 +31,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         Ok(p) => p,
         Err(e) => return output::fail(e),
     };
-    let inputs = prepared
-        .archive
-        .posts
-        .iter()
-        .chain(&prepared.archive.others);
+    let inputs = prepared.whole.posts.iter().chain(&prepared.whole.others);
     let guard = Guard::over(inputs.map(|j| j.input.as_path()))
         .within(prepared.roots.src.clone(), prepared.roots.out.clone());
     let reports = match batch_run::reports_for(&args.report) {
@@ -70,22 +68,24 @@ fn migrate_all(
 ) -> batch_run::Finished {
     let Prepared {
         archive,
+        whole,
         roots,
         settings,
         ..
     } = prepared;
-    let carried = carry_files(args, archive, settings, guard);
+    let carried = carry_files(args, archive, whole, settings, guard);
     let copied: &[_] = match args.other_files {
-        OtherFiles::Copy => &archive.others,
+        OtherFiles::Copy => &whole.others,
         OtherFiles::Skip => &[],
     };
     let layout = settings.images.layout();
-    let references = References::new(roots.src.clone(), layout, &archive.posts, copied);
+    let references = References::new(roots.src.clone(), layout, &whole.posts, copied);
     let dest = Destination::Mirror {
         out_dir: args.out.clone(),
         src_root: Some(args.src.clone()),
         guard: guard.clone(),
         references: Some(Arc::new(references)),
+        peers: (archive.posts.len() != whole.posts.len()).then(|| Arc::new(whole.posts.clone())),
     };
     let mut finished =
         batch_run::execute(&archive.posts, &dest, settings, args.common.quiet, reports);
@@ -135,7 +135,12 @@ fn resolve_config(args: &MigrateArgs) -> Result<Config, String> {
 /// What a run needs once the preflight passed: the archive found, the
 /// resolved roots and the batch settings.
 struct Prepared {
+    /// The part of the archive this process runs (all of it, unless
+    /// `--shard` or `--files-from`).
     archive: Archive,
+    /// The whole archive, for what depends on every file: references,
+    /// output collisions, which carried file would land on a post.
+    whole: Arc<Archive>,
     roots: Roots,
     settings: Settings,
     site_root: PathBuf,
@@ -175,18 +180,19 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         preflight::journal(&args.out)?;
     }
     let filter = Filter::new(&config.include, &config.exclude)?;
-    let archive = discover_archive(&args.src, &filter, roots.left_out.as_deref());
+    let whole = discover_archive(&args.src, &filter, roots.left_out.as_deref());
+    let selection = selection(args, &whole)?;
     if let Some(rel) = &roots.left_out {
         output::note(format!(
             "--out lies inside SRC: {rel}/ is left out of the posts and files read"
         ));
     }
-    for s in &archive.skipped {
+    for s in &whole.skipped {
         output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
     }
     let layout = images.layout();
     nested_outputs(
-        &archive,
+        &whole,
         &roots,
         layout,
         args.other_files,
@@ -204,11 +210,52 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         keep_records: mode.diffs() || args.common.verbose,
     };
     Ok(Prepared {
-        archive,
+        archive: whole.select(&selection),
+        whole: Arc::new(whole),
         roots,
         settings,
         site_root,
     })
+}
+
+/// The part of the archive `--shard` and `--files-from` pick; a listed
+/// path that names no file of the archive is an error.
+fn selection(args: &MigrateArgs, whole: &Archive) -> Result<Selection, String> {
+    let listed = match &args.files_from {
+        Some(list) => {
+            let lines = read_lines(list).map_err(|e| format!("{}: {e}", list.display()))?;
+            let listed: HashSet<String> = lines
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| listed_rel(l, &args.src))
+                .collect();
+            if let Some(first) = whole.unknown(&listed).first() {
+                return Err(format!(
+                    "{}: {first}: not a post or file of {} (missing, excluded or hidden)",
+                    list.display(),
+                    args.src.display()
+                ));
+            }
+            Some(listed)
+        }
+        None => None,
+    };
+    Ok(Selection {
+        shard: args.shard,
+        listed,
+    })
+}
+
+/// The lines of `list`, or of stdin for `-`.
+fn read_lines(list: &Path) -> std::io::Result<Vec<String>> {
+    if list == Path::new("-") {
+        std::io::stdin().lock().lines().collect()
+    } else {
+        Ok(std::fs::read_to_string(list)?
+            .lines()
+            .map(str::to_owned)
+            .collect())
+    }
 }
 
 /// With SRC inside `--out`, no planned output may land on an input: no
@@ -255,6 +302,7 @@ fn nested_outputs(
 fn carry_files(
     args: &MigrateArgs,
     archive: &Archive,
+    whole: &Archive,
     settings: &Settings,
     guard: &Guard,
 ) -> Vec<FileRecord> {
@@ -262,7 +310,7 @@ fn carry_files(
         return Vec::new();
     }
     let layout = settings.images.layout();
-    let posts_out: Vec<String> = archive
+    let posts_out: Vec<String> = whole
         .posts
         .iter()
         .map(|p| post_output_rel(&p.rel, layout))

@@ -13,7 +13,7 @@
 //! per line, so `grep` and line tools work on it too. This module writes
 //! to a `Write` it is given; it does not open files.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
@@ -221,47 +221,4 @@ pub fn to_json(run: &Run) -> String {
         Ok(()) => String::from_utf8_lossy(&out).into_owned(),
         Err(e) => format!("{{\"error\": {:?}}}\n", e.to_string()),
     }
-}
-
-/// Totals of several shards' ledgers of one archive, as one run over the
-/// whole archive would count them. Image counts are recounted from the
-/// posts: a URL two shards both downloaded counts as downloaded once and
-/// reused once, as in one run; `seconds` is the longest shard's.
-pub fn merged_totals(ledgers: &[Ledger]) -> Totals {
-    let mut totals = Totals::default();
-    let mut downloaded: HashSet<&str> = HashSet::new();
-    let mut stored_refs = 0;
-    for ledger in ledgers {
-        let t = &ledger.totals;
-        totals.posts += t.posts;
-        totals.converted += t.converted;
-        totals.unchanged += t.unchanged;
-        totals.failed += t.failed;
-        totals.lossy += t.lossy;
-        totals.skipped += t.skipped;
-        totals.images_failed += t.images_failed;
-        totals.copied += t.copied;
-        totals.copy_failed += t.copy_failed;
-        totals.hidden_skipped += t.hidden_skipped;
-        totals.seconds = totals.seconds.max(t.seconds);
-        for (rule, n) in &t.rules_fired {
-            *totals.rules_fired.entry(rule.clone()).or_default() += n;
-        }
-        for (level, n) in &t.diagnostics {
-            *totals.diagnostics.entry(level.clone()).or_default() += n;
-        }
-        for image in ledger.posts.iter().flat_map(|p| &p.images) {
-            match image.status.as_str() {
-                "downloaded" => {
-                    stored_refs += 1;
-                    downloaded.insert(&image.url);
-                }
-                "reused" => stored_refs += 1,
-                _ => {}
-            }
-        }
-    }
-    totals.images_downloaded = downloaded.len();
-    totals.images_reused = stored_refs - downloaded.len();
-    totals
 }

@@ -9,6 +9,7 @@
 
 pub mod diff;
 pub mod ledger;
+pub mod merge;
 pub mod page;
 pub mod spool;
 pub mod stream;
