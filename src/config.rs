@@ -101,6 +101,12 @@ pub struct Images {
     pub allow_svg: Option<bool>,
     /// Retries per image on connect errors, timeouts, 408/429/5xx (default 3).
     pub retries: Option<u32>,
+    /// Images downloaded at once (default 8).
+    pub concurrency: Option<u32>,
+    /// Downloads from one host at once (default: all of `concurrency`).
+    pub per_host: Option<u32>,
+    /// Seconds to wait for a connection and for a response to start.
+    pub timeout: Option<u32>,
 }
 
 /// A site rule as written in the file (`[[rules]]`).
@@ -320,6 +326,9 @@ impl Config {
                 allow_hosts: [self.images.allow_hosts, over.images.allow_hosts].concat(),
                 allow_svg: over.images.allow_svg.or(self.images.allow_svg),
                 retries: over.images.retries.or(self.images.retries),
+                concurrency: over.images.concurrency.or(self.images.concurrency),
+                per_host: over.images.per_host.or(self.images.per_host),
+                timeout: over.images.timeout.or(self.images.timeout),
             },
         }
     }
@@ -402,6 +411,17 @@ impl Config {
                 config.cache = cache;
                 if let Some(r) = images.retries {
                     config.max_retries = r;
+                }
+                if let Some(n) = images.concurrency {
+                    config.concurrency = n.max(1) as usize;
+                }
+                if let Some(n) = images.per_host {
+                    config.per_host = n.max(1) as usize;
+                }
+                if let Some(secs) = images.timeout {
+                    let wait = std::time::Duration::from_secs(u64::from(secs.max(1)));
+                    config.connect_timeout = wait;
+                    config.response_timeout = wait;
                 }
                 config.policy.allow_hosts = images
                     .allow_hosts

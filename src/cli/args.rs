@@ -167,6 +167,16 @@ pub struct ImageArgs {
     /// Retries per image on connect errors, timeouts, 408/429/5xx (default 3).
     #[arg(long)]
     pub image_retries: Option<u32>,
+    /// Images downloaded at once (default 8).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub image_concurrency: Option<u32>,
+    /// Downloads from one host at once (default: the whole --image-concurrency; lower it to
+    /// be polite to a small server).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub per_host: Option<u32>,
+    /// Seconds to wait for a connection, and then for a response to start (default 10 and 30).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub image_timeout: Option<u32>,
     /// Use only images already stored; list what is missing.
     #[arg(long, conflicts_with = "refresh")]
     pub offline: bool,

@@ -32,6 +32,7 @@ pub struct Finished {
 struct Observer<'a> {
     bar: Option<&'a Bar>,
     reports: &'a Reports,
+    quiet: bool,
 }
 
 impl Progress for Observer<'_> {
@@ -51,6 +52,11 @@ impl Progress for Observer<'_> {
     fn image(&self, event: &mdmigrate::assets::ProgressEvent<'_>) {
         if let Some(bar) = self.bar {
             bar.image(event);
+        }
+        if let mdmigrate::assets::ProgressEvent::Warning(text) = event
+            && !self.quiet
+        {
+            output::warn(text.clone());
         }
     }
 }
@@ -85,6 +91,7 @@ pub fn execute(
     let observer = Observer {
         bar: bar.as_ref(),
         reports,
+        quiet,
     };
     let batch::Finished {
         records,

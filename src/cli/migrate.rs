@@ -395,5 +395,14 @@ fn apply_image_flags(config: &mut Config, flags: &ImageArgs) -> Result<(), Strin
     if flags.image_retries.is_some() {
         images.retries = flags.image_retries;
     }
+    if flags.image_concurrency.is_some() {
+        images.concurrency = flags.image_concurrency;
+    }
+    if flags.per_host.is_some() {
+        images.per_host = flags.per_host;
+    }
+    if flags.image_timeout.is_some() {
+        images.timeout = flags.image_timeout;
+    }
     Ok(())
 }
