@@ -65,14 +65,6 @@ impl State {
 pub fn collapse(inlines: &mut [Inline]) {
     let mut leaves = Vec::new();
     collect(inlines, &mut leaves);
-    let has_runs = leaves.iter().any(|leaf| match leaf {
-        Leaf::Text(t) => t.bytes().any(|b| b == b' ' || b == b'\n'),
-        _ => false,
-    });
-    if !has_runs {
-        // No whitespace anywhere: nothing to collapse, nothing to copy.
-        return;
-    }
     let mut st = State {
         out: leaves
             .iter()
