@@ -300,11 +300,15 @@ DOWNLOAD=()
 IMAGES=${BENCH_IMAGES:-1000}
 if [ "$IMAGES" -gt 0 ]; then
     say "downloads: $IMAGES images from a loopback server answering after 50 ms"
+    rm -f "$WORK/servers.txt"
     python3 - "$WORK/servers.txt" <<'PY' &
 import http.server, socket, socketserver, sys, threading, time
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + b"\x00" * 64
 class Slow(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, Nagle's
+    # algorithm and the client's delayed ACK add ~40 ms to every response.
+    disable_nagle_algorithm = True
     def do_GET(self):
         time.sleep(0.05)
         body = PNG + self.path.encode()
@@ -348,14 +352,17 @@ for p in range((n + 9) // 10):
     open(os.path.join(out, "p%05d.md" % p), "w").write("---\ntitle: p%d\n---\n<p>%s</p>\n" % (p, imgs))
 PY
     }
-    dl() {  # dl NAME HOST EXTRA... -> seconds
+    dl() {  # dl NAME HOST EXTRA... -> seconds (and how many images were stored)
         img_archive "$WORK/dl-src" "$2"
         rm -rf "$WORK/dl-out"
-        local name=$1; shift 2
-        wall "$BIN" migrate "$WORK/dl-src" --out "$WORK/dl-out" -q --images download \
+        local name=$1 secs stored; shift 2
+        secs=$(wall "$BIN" migrate "$WORK/dl-src" --out "$WORK/dl-out" -q --images download \
             --image-concurrency 8 --image-retries 0 \
             --resolve "img.test:$SLOW:127.0.0.1" --resolve "mirror.test:$SLOW:127.0.0.1" \
-            --resolve "dead.test:$CLOSED:127.0.0.1" --resolve "silent.test:$SILENT:127.0.0.1" "$@"
+            --resolve "dead.test:$CLOSED:127.0.0.1" --resolve "silent.test:$SILENT:127.0.0.1" "$@")
+        stored=$(grep -c '"status":"ok"' "$WORK/dl-out/images/manifest.jsonl" 2> /dev/null || true)
+        [ "${stored:-0}" = "$IMAGES" ] || say "warning: $name stored ${stored:-0} of $IMAGES images"
+        echo "$secs"
     }
     secs=$(dl direct "img.test:$SLOW")
     rate=$(awk -v n="$IMAGES" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')
