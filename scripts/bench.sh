@@ -25,14 +25,31 @@
 #   BENCH_DIR=/tmp/mdmigrate-bench   work directory (archives, outputs)
 #   CARGO_TARGET_DIR          as for cargo
 #   MDMIGRATE_BIN=path        use this mdmigrate binary instead of building one
-#   BENCH_EXPORT_MB=200       size of the generated WordPress export (section 4;
+#   BENCH_EXPORT_MB=200       size of the generated WordPress export (section 8;
 #                             0 skips it)
-#   BENCH_ONLY=export         run only section 4 (the export)
+#   BENCH_ONLY=export         run only section 8 (the export)
 #   BENCH_CALLGRIND=1         also count instructions per input byte for each
 #                             library (valgrind; one pass = 2 passes - 1 pass,
 #                             so loading the files is not counted). Counts
 #                             do not depend on what else the machine runs.
-# 4. Generates a WordPress export (WXR) of $BENCH_EXPORT_MB MB from the
+#   BENCH_REPORT_POSTS=10000  archive size for the reports section (0: skip)
+#   BENCH_IMAGES=1000         images for the download section (0: skip)
+#   BENCH_SHARDS=4            shards for the shard-equality section (0: skip)
+#
+# Issue 14 sections, printed at the end with the rest:
+# 4. Reports: migrate --jobs 1 of BENCH_REPORT_POSTS posts with and without
+#    --report r.json --report r.html (peak RSS of each, sizes), and the time
+#    headless Chromium needs to load and --dump-dom the page.
+# 5. Downloads, loopback only (python3 server answering after 50 ms):
+#    BENCH_IMAGES images at --image-concurrency 8, rate against 8 / 50 ms;
+#    then a dead original host (port refused; and one that accepts and never
+#    answers, --image-timeout 2) with a good mirror, against mirror-only.
+# 6. Shards: BENCH_SHARDS `migrate --shard K/N` processes under GNU
+#    parallel into one --out, compared with one process (diff -r; the
+#    journal as sorted lines).
+# 7. migrate --jobs 1 (verification on) on the extracted bodies against
+#    htmd converting the same files to files (htmd-bench --files-to).
+# 8. Generates a WordPress export (WXR) of $BENCH_EXPORT_MB MB from the
 #    fixtures' bodies (classic-editor posts: autop, captions, shortcodes,
 #    attachments for featured images) and prints the wall time and peak RSS
 #    of `migrate export.xml --out DIR --target hugo --jobs 2`: the reader
@@ -312,6 +329,142 @@ if command -v pandoc >/dev/null; then
     PANDOC_LINE="pandoc: $(echo "$files" | wc -l) files, $(awk -v b="$pbytes" 'BEGIN{printf "%.2f", b/1e6}') MB"
 fi
 
+# ------------------------------------------------------------------ issue 14
+rss_mb() { awk -v r="$(tv "$1" "Maximum resident set size (kbytes)")" 'BEGIN{printf "%.1f", r/1024}'; }
+wall() {  # wall CMD... -> seconds, the command's output discarded
+    local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}'
+}
+
+REPORT=()
+REPORT_POSTS=${BENCH_REPORT_POSTS:-10000}
+if [ "$REPORT_POSTS" -gt 0 ]; then
+    src=$(archive "$REPORT_POSTS")
+    say "reports: $REPORT_POSTS posts with and without --report"
+    rm -rf "$WORK/rep-out" "$WORK/rep-out2"
+    /usr/bin/time -v -o "$WORK/rep0.txt" "$BIN" migrate "$src" --out "$WORK/rep-out" --jobs 1 -q > /dev/null 2>&1 || true
+    t0=$(date +%s.%N)
+    /usr/bin/time -v -o "$WORK/rep1.txt" "$BIN" migrate "$src" --out "$WORK/rep-out2" --jobs 1 -q \
+        --report "$WORK/r.json" --report "$WORK/r.html" > /dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    r0=$(rss_mb "$WORK/rep0.txt"); r1=$(rss_mb "$WORK/rep1.txt")
+    REPORT+=("peak RSS without reports: $r0 MB; with both: $r1 MB ($(awk -v a="$r1" -v b="$r0" 'BEGIN{printf "%.2f", a/b}')x; target <= 1.5x)")
+    REPORT+=("run with reports: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s; ledger $(du -m "$WORK/r.json" | cut -f1) MB; page $(awk -v b="$(wc -c < "$WORK/r.html")" 'BEGIN{printf "%.2f", b/1e6}') MB (target <= 5 MB)")
+    CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+    if [ -n "$CHROMIUM" ]; then
+        secs=$(wall timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+            --disable-background-networking --user-data-dir="$WORK/chromium-profile" \
+            --dump-dom "file://$WORK/r.html")
+        REPORT+=("headless Chromium loads and dumps the page in $secs s (target < 3 s; includes browser start)")
+    else
+        REPORT+=("chromium not installed: page load not measured")
+    fi
+fi
+
+DOWNLOAD=()
+IMAGES=${BENCH_IMAGES:-1000}
+if [ "$IMAGES" -gt 0 ]; then
+    say "downloads: $IMAGES images from a loopback server answering after 50 ms"
+    rm -f "$WORK/servers.txt"
+    python3 - "$WORK/servers.txt" <<'PY' &
+import http.server, socket, socketserver, sys, threading, time
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + b"\x00" * 64
+class Slow(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, Nagle's
+    # algorithm and the client's delayed ACK add ~40 ms to every response.
+    disable_nagle_algorithm = True
+    def do_GET(self):
+        time.sleep(0.05)
+        body = PNG + self.path.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+slow = Server(("127.0.0.1", 0), Slow)
+silent = socket.socket(); silent.bind(("127.0.0.1", 0)); silent.listen(512)
+closed = socket.socket(); closed.bind(("127.0.0.1", 0)); closed_port = closed.getsockname()[1]; closed.close()
+held = []
+def hold():
+    deadline = time.time() + 900   # bounded: the bench is over long before
+    silent.settimeout(1)
+    while time.time() < deadline:
+        try:
+            held.append(silent.accept()[0])
+        except OSError:
+            pass
+threading.Thread(target=hold, daemon=True).start()
+open(sys.argv[1], "w").write("%d %d %d\n" % (slow.server_address[1], silent.getsockname()[1], closed_port))
+threading.Thread(target=slow.serve_forever, daemon=True).start()
+time.sleep(900)
+PY
+    SERVER_PID=$!
+    for _ in $(seq 50); do [ -s "$WORK/servers.txt" ] && break; sleep 0.1; done
+    read -r SLOW SILENT CLOSED < "$WORK/servers.txt"
+    img_archive() {  # img_archive DIR HOST: IMAGES images, 10 per post
+        rm -rf "$1"; mkdir -p "$1"
+        python3 - "$1" "$2" "$IMAGES" <<'PY'
+import os, sys
+out, host, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for p in range((n + 9) // 10):
+    imgs = "".join('<img src="http://%s/i/%d.png" alt="i">' % (host, i) for i in range(p * 10, min(n, p * 10 + 10)))
+    open(os.path.join(out, "p%05d.md" % p), "w").write("---\ntitle: p%d\n---\n<p>%s</p>\n" % (p, imgs))
+PY
+    }
+    dl() {  # dl NAME HOST EXTRA... -> seconds (and how many images were stored)
+        img_archive "$WORK/dl-src" "$2"
+        rm -rf "$WORK/dl-out"
+        local name=$1 secs stored; shift 2
+        secs=$(wall "$BIN" migrate "$WORK/dl-src" --out "$WORK/dl-out" -q --images download \
+            --image-concurrency 8 --image-retries 0 \
+            --resolve "img.test:$SLOW:127.0.0.1" --resolve "mirror.test:$SLOW:127.0.0.1" \
+            --resolve "dead.test:$CLOSED:127.0.0.1" --resolve "silent.test:$SILENT:127.0.0.1" "$@")
+        stored=$(grep -c '"status":"ok"' "$WORK/dl-out/images/manifest.jsonl" 2> /dev/null || true)
+        [ "${stored:-0}" = "$IMAGES" ] || say "warning: $name stored ${stored:-0} of $IMAGES images"
+        echo "$secs"
+    }
+    secs=$(dl direct "img.test:$SLOW")
+    rate=$(awk -v n="$IMAGES" -v s="$secs" 'BEGIN{printf "%.0f", n/s}')
+    DOWNLOAD+=("$IMAGES images, concurrency 8, server latency 50 ms: $secs s = $rate images/s ($(awk -v r="$rate" 'BEGIN{printf "%.0f", r/160*100}')% of 8/50 ms = 160/s; target >= 90%; includes conversion and process start)")
+    MIRROR="http://mirror.test:$SLOW/m/{path}"
+    base=$(dl mirror-only "mirror.test:$SLOW")
+    refused=$(dl refused "dead.test:$CLOSED" --image-mirror "$MIRROR")
+    silent=$(dl silent "silent.test:$SILENT" --image-mirror "$MIRROR" --image-timeout 2)
+    DOWNLOAD+=("mirror only: $base s; dead original (refused) + mirror: $refused s; original accepts and never answers (--image-timeout 2) + mirror: $silent s (target: at most one timeout over mirror-only)")
+    kill "$SERVER_PID" 2> /dev/null || true
+fi
+
+SHARD=()
+SHARDS=${BENCH_SHARDS:-4}
+if [ "$SHARDS" -gt 0 ] && command -v parallel > /dev/null; then
+    say "shards: $SHARDS shards under GNU parallel against one process ($SMALLEST)"
+    rm -rf "$WORK/sh-one" "$WORK/sh-many"
+    one=$(wall "$BIN" migrate "$SMALLEST" --out "$WORK/sh-one" --jobs 1 -q)
+    many=$(wall parallel --will-cite -j "$SHARDS" "$BIN" migrate "$SMALLEST" --out "$WORK/sh-many" --jobs 1 -q --shard "{}/$SHARDS" ::: $(seq 0 $((SHARDS - 1))))
+    J=.mdmigrate-journal.jsonl
+    if diff -r -q -x "$J" "$WORK/sh-one" "$WORK/sh-many" > /dev/null \
+        && cmp -s <(sort "$WORK/sh-one/$J") <(sort "$WORK/sh-many/$J"); then
+        verdict="equal (every file byte for byte; the journal as sorted lines)"
+    else
+        verdict="DIFFERENT"
+    fi
+    SHARD+=("one process: $one s; $SHARDS shards: $many s; trees $verdict")
+elif [ "$SHARDS" -gt 0 ]; then
+    SHARD+=("GNU parallel not installed: shards not measured")
+fi
+
+say "migrate --jobs 1 against htmd files to files on $BODY_DIR"
+rm -rf "$WORK/files-md" "$WORK/files-htmd"
+md_files=$(wall "$BIN" migrate "$BODY_DIR" --out "$WORK/files-md" --jobs 1 -q)
+htmd_files=$("$HTMD_BENCH" "$BODY_DIR" --files-to="$WORK/files-htmd" | field seconds)
+FILES=("migrate --jobs 1 (verification on): $md_files s; htmd files to files: $htmd_files s; mdmigrate speed / htmd = $(awk -v a="$htmd_files" -v b="$md_files" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }') (target >= 0.5)")
+
 # ------------------------------------------------------------------ report
 echo
 echo "mdmigrate benchmark — $(date -u +%Y-%m-%dT%H:%MZ), nproc=$(nproc), $(uname -m), $(rustc --version)"
@@ -344,4 +497,13 @@ echo "  mdmigrate / htmd                       = $(ratio "$md_mbs" "$htmd_mbs")"
 echo "  mdmigrate / mdmigrate parse-only       = $(ratio "$md_mbs" "$mdp_mbs")"
 echo "  mdmigrate / html5ever+rcdom parse-only = $(ratio "$md_mbs" "$h5_mbs")"
 [ -n "$pandoc_mbs" ] && echo "  mdmigrate / pandoc (process per file)  = $(ratio "$md_mbs" "$pandoc_mbs")"
+echo
+echo "Reports ($REPORT_POSTS posts, --jobs 1):"
+printf '  %s\n' "${REPORT[@]}"
+echo "Downloads (loopback):"
+printf '  %s\n' "${DOWNLOAD[@]}"
+echo "Shards:"
+printf '  %s\n' "${SHARD[@]}"
+echo "Files to files ($nbodies bodies):"
+printf '  %s\n' "${FILES[@]}"
 exit 0

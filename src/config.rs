@@ -99,6 +99,12 @@ pub struct Images {
     pub allow_svg: Option<bool>,
     /// Retries per image on connect errors, timeouts, 408/429/5xx (default 3).
     pub retries: Option<u32>,
+    /// Images downloaded at once (default 8).
+    pub concurrency: Option<u32>,
+    /// Downloads from one host at once (default: all of `concurrency`).
+    pub per_host: Option<u32>,
+    /// Seconds to wait for a connection and for a response to start.
+    pub timeout: Option<u32>,
 }
 
 /// A site rule as written in the file (`[[rules]]`).
@@ -255,6 +261,9 @@ impl Config {
                 allow_hosts: [self.images.allow_hosts, over.images.allow_hosts].concat(),
                 allow_svg: over.images.allow_svg.or(self.images.allow_svg),
                 retries: over.images.retries.or(self.images.retries),
+                concurrency: over.images.concurrency.or(self.images.concurrency),
+                per_host: over.images.per_host.or(self.images.per_host),
+                timeout: over.images.timeout.or(self.images.timeout),
             },
         }
     }

@@ -142,6 +142,17 @@ impl Config {
                 if let Some(r) = images.retries {
                     config.max_retries = r;
                 }
+                if let Some(n) = images.concurrency {
+                    config.concurrency = n.max(1) as usize;
+                }
+                if let Some(n) = images.per_host {
+                    config.per_host = n.max(1) as usize;
+                }
+                if let Some(secs) = images.timeout {
+                    let wait = std::time::Duration::from_secs(u64::from(secs.max(1)));
+                    config.connect_timeout = wait;
+                    config.response_timeout = wait;
+                }
                 config.policy.allow_hosts = images
                     .allow_hosts
                     .iter()

@@ -182,20 +182,18 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
     upto.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
-/// Turns CRLF and lone CR line endings into LF.
+/// Turns CRLF and lone CR line endings into LF. Copies whole stretches
+/// between carriage returns (most texts have none: one copy).
 pub fn normalize_eol(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            out.push('\n');
-        } else {
-            out.push(c);
-        }
+    let mut rest = text;
+    while let Some(cr) = rest.find('\r') {
+        out.push_str(&rest[..cr]);
+        out.push('\n');
+        rest = &rest[cr + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
     }
+    out.push_str(rest);
     out
 }
 
@@ -311,6 +309,17 @@ fn json_block<'a>(text: &'a str, open: Line<'a>) -> Option<Post<'a>> {
 
 #[cfg(test)]
 mod tests {
+    use super::normalize_eol;
+
+    #[test]
+    fn line_endings_become_lf_and_text_between_them_is_kept() {
+        assert_eq!(normalize_eol(""), "");
+        assert_eq!(normalize_eol("no endings 中文"), "no endings 中文");
+        assert_eq!(normalize_eol("\r"), "\n");
+        assert_eq!(normalize_eol("a\r\r\nb\n\rc\r"), "a\n\nb\n\nc\n");
+        assert_eq!(normalize_eol("é\r\n中\r文"), "é\n中\n文");
+    }
+
     use super::*;
 
     #[test]

@@ -74,7 +74,10 @@ fn hostile_text_is_escaped_everywhere() {
     assert!(html.contains("posts/&lt;script&gt;alert(1)&lt;/script&gt;.html"));
     assert!(html.contains("posts/&quot;quotes&quot; &amp; &#39;apos&#39;.html"));
     assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));
-    assert!(html.contains("posts/中文 空格.html"));
+    assert!(
+        html.contains(">中文 空格.html\n"),
+        "clean names stay readable"
+    );
     assert_eq!(html.matches("<script").count(), 1, "only our own script");
     assert_eq!(html.matches("</script>").count(), 1);
 }
@@ -132,7 +135,7 @@ fn csp_forbids_remote_loads_and_hashes_match_our_script_and_style() {
 }
 
 #[test]
-fn page_shows_totals_table_and_one_section_per_post() {
+fn page_shows_totals_and_a_row_and_section_per_problem_post() {
     let html = page();
     for total in [
         "<dt>Posts</dt><dd>6</dd>",
@@ -143,9 +146,19 @@ fn page_shows_totals_table_and_one_section_per_post() {
     ] {
         assert!(html.contains(total), "missing {total}");
     }
-    assert_eq!(html.matches("<tr class=\"post-row\"").count(), 6);
-    assert_eq!(html.matches("<details class=\"post\"").count(), 6);
-    assert!(html.contains("<th data-sort=\"diagnostics\""));
+    assert_eq!(html.matches("<tr class=\"post-row\"").count(), 4);
+    assert_eq!(html.matches("<details class=\"post\"").count(), 4);
+    assert!(html.contains("<th data-sort=\"warnings\""));
+    // Diagnostics are counted by level: the info is not a warning.
+    assert!(html.contains("<dt>warning diagnostics</dt><dd>3</dd>"));
+    assert!(html.contains("<dt>info diagnostics</dt><dd>1</dd>"));
+    // Clean posts are names in their folder, not rows.
+    assert!(html.contains("<details class=\"folder\" data-folder=\"posts\">"));
+    assert!(html.contains("<pre class=\"names\">中文 空格.html\nalready.md\n</pre>"));
+    // A problem's reasons are in plain view in its row.
+    assert!(
+        html.contains("<td class=\"reasons\"><ul><li><span class=\"bad\">posts/broken.html:3:")
+    );
     assert!(html.contains("<select id=\"status-filter\">"));
     assert!(html.contains("<span class=\"add\">+Hello\n</span>"));
     assert!(html.contains("<span class=\"del\">-&lt;p&gt;Hello&lt;/p&gt;\n</span>"));

@@ -178,6 +178,9 @@ fn classify_v6(ip: Ipv6Addr) -> AddressClass {
     }
 }
 
+/// A name lookup: host and port to addresses.
+pub type Lookup<'a> = dyn Fn(&str, u16) -> Result<Vec<SocketAddr>, ImageError> + 'a;
+
 impl AddressPolicy {
     fn host_allowed(&self, host: &str, port: u16) -> bool {
         self.allow_hosts
@@ -205,6 +208,17 @@ impl AddressPolicy {
         url: &Url,
         timeout: Option<Duration>,
     ) -> Result<Vec<SocketAddr>, ImageError> {
+        self.resolve_checked_by(url, &|host, port| lookup(host, port, timeout))
+    }
+
+    /// As [`AddressPolicy::resolve_checked`], with the name lookup done by
+    /// `lookup` (a run's cache: `assets::hosts`). Pinned names and IP
+    /// literals are never looked up; every address is checked, cached or not.
+    pub fn resolve_checked_by(
+        &self,
+        url: &Url,
+        lookup: &Lookup<'_>,
+    ) -> Result<Vec<SocketAddr>, ImageError> {
         check_scheme(url)?;
         let port = url
             .port_or_known_default()
@@ -215,7 +229,7 @@ impl AddressPolicy {
             (Some(ip), _) => vec![SocketAddr::new(ip, port)],
             (None, Some(Host::Ipv4(ip))) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
             (None, Some(Host::Ipv6(ip))) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
-            (None, _) => lookup(&host, port, timeout)?,
+            (None, _) => lookup(&host, port)?,
         };
         let lifted = pinned.is_some() || self.host_allowed(&host, port);
         for addr in &addrs {
@@ -243,7 +257,12 @@ fn host_key(url: &Url) -> Result<String, ImageError> {
     }
 }
 
-fn lookup(host: &str, port: u16, timeout: Option<Duration>) -> Result<Vec<SocketAddr>, ImageError> {
+/// The system resolver's addresses for `host`, giving up after `timeout`.
+pub(crate) fn lookup(
+    host: &str,
+    port: u16,
+    timeout: Option<Duration>,
+) -> Result<Vec<SocketAddr>, ImageError> {
     let addrs = match timeout {
         None => system_lookup(host, port),
         Some(limit) => {

@@ -62,7 +62,8 @@ pub struct DownloadConfig {
     pub assets_dir: PathBuf,
     /// Worker threads / global concurrent requests (default 8).
     pub concurrency: usize,
-    /// Concurrent requests per host (default 2).
+    /// Concurrent requests per host; 0 (the default) lets one host use the
+    /// whole pool (one CDN serving every image), a small number is polite.
     pub per_host: usize,
     /// TCP + TLS connect timeout (default 10 s).
     pub connect_timeout: Duration,
@@ -92,6 +93,16 @@ pub struct DownloadConfig {
     pub cache: CachePolicy,
 }
 
+impl DownloadConfig {
+    /// The cap on concurrent requests to one host: `per_host`, or the pool.
+    pub fn per_host_limit(&self) -> usize {
+        match self.per_host {
+            0 => self.concurrency.max(1),
+            n => n,
+        }
+    }
+}
+
 /// Default User-Agent.
 pub fn default_user_agent() -> String {
     format!("mdmigrate/{}", env!("CARGO_PKG_VERSION"))
@@ -106,7 +117,7 @@ impl DownloadConfig {
         DownloadConfig {
             assets_dir: assets_dir.into(),
             concurrency: 8,
-            per_host: 2,
+            per_host: 0,
             connect_timeout: Duration::from_secs(10),
             response_timeout: Duration::from_secs(30),
             request_deadline: Duration::from_secs(60),

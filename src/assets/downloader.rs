@@ -15,6 +15,7 @@ use std::time::Duration;
 use crate::assets::config::{CachePolicy, DownloadConfig};
 use crate::assets::error::ImageError;
 use crate::assets::fetch::{Fetched, Fetcher, RetryNotice};
+use crate::assets::hosts::Hosts;
 use crate::assets::manifest::{Entry, EntryStatus, Manifest};
 use crate::assets::pool::{HostLimiter, lock, run_pool};
 use crate::assets::sniff::ImageKind;
@@ -104,6 +105,7 @@ pub struct Downloader {
     store: Store,
     manifest: Mutex<Manifest>,
     limiter: HostLimiter,
+    hosts: Hosts,
 }
 
 enum Msg {
@@ -120,7 +122,8 @@ impl Downloader {
         let manifest =
             Manifest::load(&cfg.assets_dir).map_err(|e| ImageError::Storage(e.to_string()))?;
         Ok(Downloader {
-            limiter: HostLimiter::new(cfg.per_host),
+            limiter: HostLimiter::new(cfg.per_host_limit()),
+            hosts: Hosts::new(),
             cfg,
             store,
             manifest: Mutex::new(manifest),
@@ -192,6 +195,7 @@ impl Downloader {
             cfg: &self.cfg,
             store: &self.store,
             limiter: &self.limiter,
+            hosts: &self.hosts,
         };
         let work = |i: usize, send: &dyn Fn(Msg)| {
             send(Msg::Started(i));
@@ -202,6 +206,9 @@ impl Downloader {
             Msg::Started(i) => progress.event(&ProgressEvent::Started { url: &unique[i] }),
             Msg::Retry(n) => report_retry(progress, &n),
             Msg::Done(i, fetched) => {
+                for notice in self.hosts.take_notices() {
+                    progress.event(&ProgressEvent::Warning(notice));
+                }
                 let result = self.settle(&unique[i], fetched, progress);
                 done += 1;
                 report_finished(progress, &unique[i], &result, done, total);

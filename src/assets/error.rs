@@ -74,6 +74,13 @@ pub enum ImageError {
     /// The original and every mirror failed; holds each attempt's reason.
     #[error("{}", join_attempts(.0))]
     AllFailed(Vec<(String, ImageError)>),
+    /// The host failed to resolve or connect several times in a row; the
+    /// run tries it no more.
+    #[error("host {host} skipped for the rest of the run after repeated failures (last: {cause})")]
+    HostSkipped {
+        host: String,
+        cause: Box<ImageError>,
+    },
 }
 
 fn join_attempts(attempts: &[(String, ImageError)]) -> String {
@@ -109,6 +116,7 @@ impl ImageError {
             ImageError::AllFailed(attempts) => {
                 attempts.first().map_or("transport", |(_, e)| e.kind())
             }
+            ImageError::HostSkipped { cause, .. } => cause.kind(),
         }
     }
 

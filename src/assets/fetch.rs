@@ -21,6 +21,7 @@ use url::Url;
 
 use crate::assets::config::{ACCEPT, DownloadConfig};
 use crate::assets::error::ImageError;
+use crate::assets::hosts::Hosts;
 use crate::assets::pool::HostLimiter;
 use crate::assets::rewrite::expand_mirror;
 use crate::assets::sniff::{ImageKind, SNIFF_LEN, describe_non_image, sniff};
@@ -59,6 +60,8 @@ pub struct Fetcher<'a> {
     pub store: &'a Store,
     /// Per-host concurrency.
     pub limiter: &'a HostLimiter,
+    /// What the run knows of each host: addresses, dead hosts, agents.
+    pub hosts: &'a Hosts,
 }
 
 /// A failed attempt, with the server's Retry-After if it sent one.
@@ -173,25 +176,37 @@ impl Fetcher<'_> {
         }
     }
 
-    /// One HTTP exchange with one checked host.
+    /// One HTTP exchange with one checked host; a host the run gave up on
+    /// fails at once.
     fn hop(&self, url: &Url, deadline: Instant) -> Result<Hop, Failure> {
-        let addrs = self
-            .cfg
-            .policy
-            .resolve_checked_within(url, Some(self.cfg.connect_timeout))?;
-        let remaining = remaining(deadline)?;
         let host_key = format!(
             "{}:{}",
             url.host_str().unwrap_or_default(),
             url.port_or_known_default().unwrap_or_default()
         );
+        self.hosts.check_alive(&host_key)?;
+        let timeout = Some(self.cfg.connect_timeout);
+        let addrs = self
+            .cfg
+            .policy
+            .resolve_checked_by(url, &|name, port| self.hosts.lookup(name, port, timeout));
+        if let Err(e) = &addrs {
+            self.hosts.record(&host_key, &Err::<(), _>(e.clone()));
+        }
+        let addrs = addrs?;
+        let remaining = remaining(deadline)?;
         let _permit = self.limiter.acquire(&host_key);
-        let agent = self.agent(addrs, remaining);
+        let agent = self.hosts.agent(&host_key, || self.agent(addrs));
         let response = agent
             .get(url.as_str())
             .header("Accept", ACCEPT)
+            .config()
+            .timeout_global(Some(remaining))
+            .build()
             .call()
-            .map_err(map_ureq_error)?;
+            .map_err(map_ureq_error);
+        self.hosts.record(&host_key, &response);
+        let response = response?;
         let status = response.status().as_u16();
         if matches!(status, 301 | 302 | 303 | 307 | 308) {
             return Ok(Hop::Redirect(redirect_target(url, &response)?));
@@ -214,17 +229,19 @@ impl Fetcher<'_> {
         Ok(Hop::Image(committed, kind))
     }
 
-    fn agent(&self, addrs: Vec<SocketAddr>, remaining: Duration) -> ureq::Agent {
+    /// An agent for one host: it dials only the checked `addrs` and keeps
+    /// idle connections for the next image of the host.
+    fn agent(&self, addrs: Vec<SocketAddr>) -> ureq::Agent {
         let config = ureq::Agent::config_builder()
             .proxy(None)
             .max_redirects(0)
             .http_status_as_error(false)
             .user_agent(self.cfg.user_agent.as_str())
             .accept(ACCEPT)
-            .timeout_global(Some(remaining))
             .timeout_connect(Some(self.cfg.connect_timeout))
             .timeout_recv_response(Some(self.cfg.response_timeout))
-            .max_idle_connections(0)
+            .max_idle_connections(self.cfg.concurrency.max(1))
+            .max_idle_connections_per_host(self.cfg.concurrency.max(1))
             .build();
         ureq::Agent::with_parts(config, DefaultConnector::new(), PinnedResolver { addrs })
     }

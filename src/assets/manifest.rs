@@ -6,10 +6,13 @@
 //! such lines are skipped and counted, and the next append starts on a fresh
 //! line. The manifest is keyed by the ORIGINAL URL even when a mirror served
 //! the bytes. This module does no networking and never deletes image files.
+//! Several processes may append at once (shards of one run): each line is
+//! one `write` to a file opened with `O_APPEND`. Two shards that fetched
+//! the same URL both add a line with the same contents; later lines win.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -133,7 +136,8 @@ impl Manifest {
             .create(true)
             .append(true)
             .open(&self.path)?;
-        file.seek(SeekFrom::End(0))?;
+        // One write of a whole line in append mode: processes sharing the
+        // store (`migrate --shard`) each add whole lines, never torn ones.
         file.write_all(line.as_bytes())?;
         self.needs_newline = false;
         self.entries.insert(entry.url.clone(), entry);

@@ -8,6 +8,7 @@
 //! - [`manifest`]: `manifest.jsonl`, URL → stored image, crash tolerant.
 //! - [`fetch`]: one image over HTTP: checked addresses, manual redirects,
 //!   retries, size cap, deadline, mirrors.
+//! - [`hosts`]: per-run host knowledge: one lookup, dead-host skip, agents.
 //! - [`pool`]: std-thread worker pool and per-host limiter.
 //! - [`downloader`]: the `download` front end tying these together.
 //! - [`layout`]: shared store or a folder per post; names and references (pure).
@@ -21,6 +22,7 @@ pub mod config;
 pub mod downloader;
 pub mod error;
 pub mod fetch;
+pub mod hosts;
 pub mod layout;
 pub mod manifest;
 pub mod pool;

@@ -35,7 +35,12 @@ where
                 let send = |m: M| {
                     let _ = tx.send(m);
                 };
-                while let Some(job) = lock(queue).pop_front() {
+                // The queue's lock is released before the work: in a
+                // `while let` the guard would live through the body and let
+                // one worker run at a time.
+                loop {
+                    let next = lock(queue).pop_front();
+                    let Some(job) = next else { break };
                     work(job, &send);
                 }
             });
@@ -131,6 +136,27 @@ mod tests {
         got.sort_unstable();
         assert_eq!(got, (0..12).map(|j| j * 10).collect::<Vec<_>>());
         assert!(peak.load(Ordering::SeqCst) <= 2);
+    }
+
+    #[test]
+    fn workers_run_at_once() {
+        let limiter = HostLimiter::new(8);
+        let (current, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        run_pool(
+            (0..8).collect(),
+            4,
+            |_job: usize, _send: &dyn Fn(())| {
+                let _permit = limiter.acquire("h");
+                let now = current.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(50));
+                current.fetch_sub(1, Ordering::SeqCst);
+            },
+            |()| {},
+        );
+        // Four workers sleeping 50 ms each overlap, unless one lock
+        // serializes them (it did: the queue's guard lived through the work).
+        assert!(peak.load(Ordering::SeqCst) >= 2, "peak {peak:?}");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! directory and hashed while written; only a complete, accepted body is
 //! renamed to its final content-addressed name, so an interrupted run never
 //! leaves a half image under a final name. A dropped, uncommitted part file
-//! is deleted, and leftovers of killed runs are removed when a store opens.
+//! is deleted, and leftovers of killed runs are removed when a store opens
+//! (not those of a running process of this program: shards share a store).
 //! Identical bytes map to one file. This module knows nothing of HTTP.
 
 use std::fs::{self, File};
@@ -85,11 +86,37 @@ impl Store {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with(PART_SUFFIX));
-            if is_part && path.is_file() {
+            let in_flight = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(writer_alive);
+            if is_part && !in_flight && path.is_file() {
                 fs::remove_file(&path)?;
             }
         }
         Ok(())
+    }
+}
+
+/// Whether the part file `name` (`dl-PID-N.part`) may still be written: by
+/// this process, or by a running process of this same program (another
+/// shard of a run sharing the store: `migrate --shard`). Where that cannot
+/// be known (no `/proc`), a leftover is removed as before.
+fn writer_alive(name: &str) -> bool {
+    let Some(pid) = name
+        .strip_prefix("dl-")
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|pid| pid.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return true;
+    }
+    let exe = |who: &str| fs::read_link(format!("/proc/{who}/exe")).ok();
+    match (exe(&pid.to_string()), exe("self")) {
+        (Some(theirs), Some(ours)) => theirs == ours,
+        _ => false,
     }
 }
 
@@ -184,6 +211,19 @@ mod tests {
             )
         );
         assert_eq!(fs::read(&ca.path).unwrap(), b"abc");
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn parts_of_running_writers_are_kept() {
+        let root = temp_root("running");
+        fs::create_dir_all(&root).unwrap();
+        let ours = root.join(format!("dl-{}-99.part", std::process::id()));
+        fs::write(&ours, b"in flight").unwrap();
+        fs::write(root.join("dl-notapid-1.part"), b"junk").unwrap();
+        Store::open(&root).unwrap();
+        assert!(ours.is_file(), "a running download is not a leftover");
+        assert!(!root.join("dl-notapid-1.part").exists());
         let _ = fs::remove_dir_all(&root);
     }
 

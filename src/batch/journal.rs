@@ -80,10 +80,12 @@ impl Journal {
                     .open(&self.path)?,
             );
         }
-        let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+        let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+        line.push('\n');
+        // One write of a whole line to a file opened for appending: shard
+        // processes sharing the journal never interleave within a line.
         if let Some(f) = guard.as_mut() {
-            writeln!(f, "{line}")?;
-            f.flush()?;
+            f.write_all(line.as_bytes())?;
         }
         Ok(())
     }

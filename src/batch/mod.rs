@@ -93,6 +93,10 @@ pub enum Destination {
         guard: Guard,
         /// The output tree's names, for relative references.
         references: Option<Arc<References>>,
+        /// Every post of the archive when the jobs are only a part of it
+        /// (a shard): output collisions are found among all of them, so a
+        /// shard refuses exactly the posts one whole run refuses.
+        peers: Option<Arc<Vec<Job>>>,
     },
 }
 
@@ -104,6 +108,7 @@ impl Destination {
             src_root: None,
             guard: Guard::none(),
             references: None,
+            peers: None,
         }
     }
 }
@@ -129,6 +134,12 @@ pub struct Settings {
 pub trait Progress: Sync {
     fn start(&self, _total: usize) {}
     fn finished(&self, _record: &PostRecord) {}
+    /// Post `index` (its place in the jobs) finished; by default
+    /// [`Progress::finished`]. Streaming reports use the index to keep
+    /// the run's order.
+    fn finished_nth(&self, _index: usize, record: &PostRecord) {
+        self.finished(record);
+    }
     /// An image download event (download mode only).
     fn image(&self, _event: &crate::assets::ProgressEvent<'_>) {}
 }
@@ -160,10 +171,15 @@ pub fn run(
         .iter()
         .map(|j| output_path(j, dest, layout, site))
         .collect();
-    let collisions = placement::collisions(jobs, dest, layout, site);
+    let collisions = match dest {
+        Destination::Mirror {
+            peers: Some(all), ..
+        } => placement::collisions_among(jobs, all, dest, layout, site),
+        _ => placement::collisions(jobs, dest, layout, site),
+    };
     let journal = match open_journal(dest, settings) {
         Ok(journal) => journal,
-        Err(error) => return all_failed(jobs, &error),
+        Err(error) => return all_failed(jobs, &error, progress),
     };
     let resolved = Arc::new(resolve_images(jobs, &outputs, dest, settings, progress));
     let references = match dest {
@@ -185,7 +201,7 @@ pub fn run(
     let work = |i: usize| {
         let output = outputs[i].as_deref();
         let record = one_post(&jobs[i], output, collisions.get(&i), &ctx, stop);
-        progress.finished(&record);
+        progress.finished_nth(i, &record);
         if let Ok(mut t) = totals.lock() {
             t.add(&record);
         }
@@ -260,8 +276,11 @@ fn open_journal(dest: &Destination, settings: &Settings) -> Result<Option<Journa
 }
 
 /// Every job failed with one run-wide error.
-fn all_failed(jobs: &[Job], error: &BatchError) -> Finished {
+fn all_failed(jobs: &[Job], error: &BatchError, progress: &dyn Progress) -> Finished {
     let records: Vec<PostRecord> = jobs.iter().map(|j| failed(j, error)).collect();
+    for (i, record) in records.iter().enumerate() {
+        progress.finished_nth(i, record);
+    }
     let totals = Totals::from_records(&records, 0.0);
     Finished {
         statuses: records.iter().map(|r| r.status).collect(),

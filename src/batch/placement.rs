@@ -47,6 +47,26 @@ pub fn output_rel(rel: &str) -> String {
     rel.to_owned()
 }
 
+/// [`collisions`] found among `all` posts, for the `jobs` that are a part
+/// of them (a shard), by index in `jobs`.
+pub(crate) fn collisions_among(
+    jobs: &[Job],
+    all: &[Job],
+    dest: &Destination,
+    layout: Layout,
+    site: SiteSyntax,
+) -> HashMap<usize, String> {
+    let found = collisions(all, dest, layout, site);
+    let by_rel: HashMap<&str, &String> = found
+        .iter()
+        .map(|(i, reason)| (all[*i].rel.as_str(), reason))
+        .collect();
+    jobs.iter()
+        .enumerate()
+        .filter_map(|(i, job)| by_rel.get(job.rel.as_str()).map(|r| (i, (*r).clone())))
+        .collect()
+}
+
 /// Jobs whose outputs would land on one file on a case-insensitive or
 /// normalizing file system, and posts a page bundle would swallow (a leaf
 /// bundle's folder holds no other page): each is mapped to why.

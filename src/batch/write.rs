@@ -104,6 +104,16 @@ pub fn write_guarded(
     write_with_mode(path, bytes, durable, guard, NEW_FILE_MODE)
 }
 
+/// Like [`write_guarded`], with the contents streamed by `body` into the
+/// temporary file (for files too large to hold in memory: reports).
+pub fn write_guarded_with(
+    path: &Path,
+    guard: &Guard,
+    body: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_streamed(path, false, guard, NEW_FILE_MODE, body)
+}
+
 /// Mode asked for new files (the umask takes its bits off).
 const NEW_FILE_MODE: u32 = 0o666;
 
@@ -115,6 +125,17 @@ fn write_with_mode(
     durable: bool,
     guard: &Guard,
     new_mode: u32,
+) -> std::io::Result<()> {
+    write_streamed(path, durable, guard, new_mode, |file| file.write_all(bytes))
+}
+
+/// Writes atomically what `body` writes into the temporary file.
+fn write_streamed(
+    path: &Path,
+    durable: bool,
+    guard: &Guard,
+    new_mode: u32,
+    body: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -134,7 +155,7 @@ fn write_with_mode(
     #[cfg(not(unix))]
     let _ = new_mode;
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    body(tmp.as_file_mut())?;
     if durable {
         tmp.as_file().sync_all()?;
     }

@@ -30,6 +30,25 @@ pub enum Command {
     /// Normalize posts in place (offline); --check and --diff write nothing.
     #[command(after_help = EXIT_CODES)]
     Fmt(FmtArgs),
+    /// Work with JSON ledgers written by --report.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Merge the ledgers of shards (migrate --shard K/N) into the report of one whole run.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' JSON ledgers.
+    #[arg(required = true)]
+    pub ledgers: Vec<PathBuf>,
+    /// Where to write the merged report: FILE.json (ledger) or FILE.html (page); repeatable.
+    #[arg(long, required = true)]
+    pub out: Vec<PathBuf>,
 }
 
 /// Settings shared by every command; each overrides `mdmigrate.toml`.
@@ -169,6 +188,16 @@ pub struct ImageArgs {
     /// (default 3).
     #[arg(long, value_name = "N")]
     pub image_retries: Option<u32>,
+    /// With --images download: images downloaded at once (default 8).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub image_concurrency: Option<u32>,
+    /// With --images download: downloads from one host at once (default: the whole --image-concurrency; lower it to
+    /// be polite to a small server).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub per_host: Option<u32>,
+    /// With --images download: seconds to wait for a connection, and then for a response to start (default 10 and 30).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub image_timeout: Option<u32>,
     /// With --images download: use only images already stored; list what is missing.
     #[arg(long, conflicts_with = "refresh")]
     pub offline: bool,
@@ -227,6 +256,14 @@ pub struct MigrateArgs {
     /// e.g. '{year}/{month}/{slug}.md' (default: the target's convention).
     #[arg(long)]
     pub layout: Option<String>,
+    /// Run only part K of N (K from 0) of the archive, chosen by each file's relative path:
+    /// N processes with the same --out write together the tree one process writes.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<mdmigrate::batch::discover::Shard>,
+    /// Run only the files of SRC listed in FILE (`-`: stdin), one per line, relative to SRC
+    /// or starting with SRC/ (as `find SRC -type f` prints them).
+    #[arg(long, value_name = "FILE|-")]
+    pub files_from: Option<PathBuf>,
     #[command(flatten)]
     pub images: ImageArgs,
     #[command(flatten)]

@@ -6,10 +6,12 @@ use super::advice::with_hint;
 use super::output::{self, Exit};
 use super::progress::Bar;
 use mdmigrate::batch::Mode;
-use mdmigrate::batch::write::{Guard, write_guarded};
-use mdmigrate::batch::{self, Destination, Settings, Silent, discover::Job};
-use mdmigrate::report::{self, FileRecord, PostRecord, Run, Status, Totals};
-use std::path::PathBuf;
+use mdmigrate::batch::write::{Guard, write_guarded_with};
+use mdmigrate::batch::{self, Destination, Progress, Settings, discover::Job};
+use mdmigrate::report::ledger::Head;
+use mdmigrate::report::stream::Reports;
+use mdmigrate::report::{self, FileRecord, PostRecord, Status, Totals};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -26,21 +28,77 @@ pub struct Finished {
     pub files: Vec<FileRecord>,
 }
 
+/// What sees each finished post: the progress bar, if any, and the
+/// streaming reports.
+struct Observer<'a> {
+    bar: Option<&'a Bar>,
+    reports: &'a Reports,
+    quiet: bool,
+}
+
+impl Progress for Observer<'_> {
+    fn start(&self, total: usize) {
+        if let Some(bar) = self.bar {
+            bar.start(total);
+        }
+    }
+
+    fn finished_nth(&self, index: usize, record: &PostRecord) {
+        if let Some(bar) = self.bar {
+            bar.finished(record);
+        }
+        self.reports.add(index, record);
+    }
+
+    fn image(&self, event: &mdmigrate::assets::ProgressEvent<'_>) {
+        if let Some(bar) = self.bar {
+            bar.image(event);
+        }
+        if let mdmigrate::assets::ProgressEvent::Warning(text) = event
+            && !self.quiet
+        {
+            output::warn(text.clone());
+        }
+    }
+}
+
+/// The streaming reports `paths` ask for (by extension); the names were
+/// checked by the preflight.
+pub fn reports_for(paths: &[PathBuf]) -> Result<Reports, String> {
+    let has = |exts: &[&str]| {
+        paths.iter().any(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| exts.contains(&e))
+        })
+    };
+    Reports::new(has(&["json"]), has(&["html", "htm"]))
+        .map_err(|e| format!("cannot open a temporary file for the reports: {e}"))
+}
+
 /// Runs the batch; Ctrl-C stops dispatching and lets in-flight files finish.
-pub fn execute(jobs: &[Job], dest: &Destination, settings: &Settings, quiet: bool) -> Finished {
+pub fn execute(
+    jobs: &[Job],
+    dest: &Destination,
+    settings: &Settings,
+    quiet: bool,
+    reports: &Reports,
+) -> Finished {
     let stop = Arc::new(AtomicBool::new(false));
     let handler_stop = Arc::clone(&stop);
     let _ = ctrlc::set_handler(move || handler_stop.store(true, Ordering::SeqCst));
     let started = Instant::now();
     let bar = Bar::for_terminal(quiet);
+    let observer = Observer {
+        bar: bar.as_ref(),
+        reports,
+        quiet,
+    };
     let batch::Finished {
         records,
         statuses,
         totals,
-    } = match &bar {
-        Some(b) => batch::run(jobs, dest, settings, b, &stop),
-        None => batch::run(jobs, dest, settings, &Silent, &stop),
-    };
+    } = batch::run(jobs, dest, settings, &observer, &stop);
     if let Some(b) = &bar {
         b.clear();
     }
@@ -224,33 +282,49 @@ pub fn print_summary(verb: &str, t: &Totals, quiet: bool) {
     }
 }
 
-/// Writes the reports asked for, by extension (.json ledger, .html page).
-pub fn write_reports(paths: &[PathBuf], command: &str, finished: &Finished, guard: &Guard) -> Exit {
+/// Writes the reports asked for, by extension (.json ledger, .html page),
+/// each atomically, streamed from the spools the run filled.
+pub fn write_reports(
+    paths: &[PathBuf],
+    command: &str,
+    finished: &Finished,
+    reports: &Reports,
+    guard: &Guard,
+) -> Exit {
+    let head = Head {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        command,
+    };
     let mut exit = Exit::Ok;
     for path in paths {
-        let run = Run {
-            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            command: command.to_owned(),
-            totals: finished.totals.clone(),
-            posts: finished.records.clone(),
-            files: finished.files.clone(),
+        let (totals, files) = (&finished.totals, finished.files.as_slice());
+        let written = match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => write_report(path, guard, |out| {
+                reports.write_ledger(&head, totals, files, out)
+            }),
+            Some("html" | "htm") => write_report(path, guard, |out| {
+                reports.write_page(&head, totals, files, out)
+            }),
+            _ => Err(std::io::Error::other("a report must end in .json or .html")),
         };
-        let text = match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => report::ledger::to_json(&run),
-            Some("html" | "htm") => report::page::to_html(&run),
-            _ => {
-                exit = exit.max(output::fail(format!(
-                    "{}: a report must end in .json or .html",
-                    path.display()
-                )));
-                continue;
-            }
-        };
-        if let Err(e) = write_guarded(path, text.as_bytes(), false, guard) {
+        if let Err(e) = written {
             exit = exit.max(output::fail(format!("{}: {e}", path.display())));
         }
     }
     exit
+}
+
+/// One report file, written atomically through a buffer.
+fn write_report(
+    path: &Path,
+    guard: &Guard,
+    body: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_guarded_with(path, guard, |file| {
+        let mut out = std::io::BufWriter::new(file);
+        body(&mut out)?;
+        std::io::Write::flush(&mut out)
+    })
 }
 
 /// The exit code a finished batch deserves.

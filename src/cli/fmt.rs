@@ -36,9 +36,19 @@ pub fn run(args: FmtArgs) -> Exit {
         Err(e) => return output::fail(e),
     };
     let mode = settings::mode(args.check, args.diff, &args.batch);
-    let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
+    let keep = mode.diffs() || args.common.verbose;
     let settings = settings::batch(&config, images, mode, &args.batch, keep);
-    let finished = batch_run::execute(&jobs, &Destination::InPlace, &settings, args.common.quiet);
+    let reports = match batch_run::reports_for(&args.report) {
+        Ok(r) => r,
+        Err(e) => return output::fail(e),
+    };
+    let finished = batch_run::execute(
+        &jobs,
+        &Destination::InPlace,
+        &settings,
+        args.common.quiet,
+        &reports,
+    );
     let changed = batch_run::changed(&jobs, &finished);
     if let Err(e) = batch_run::print_changes(mode, &finished, &changed) {
         return output::fail(format!("writing stdout: {e}"));
@@ -53,8 +63,13 @@ pub fn run(args: FmtArgs) -> Exit {
     if !args.common.quiet {
         print_hints(&args, mode, &jobs, &finished, &excluded);
     }
-    let report_exit =
-        batch_run::write_reports(&args.report, command_name(mode), &finished, &Guard::none());
+    let report_exit = batch_run::write_reports(
+        &args.report,
+        command_name(mode),
+        &finished,
+        &reports,
+        &Guard::none(),
+    );
     batch_run::exit_code(&finished, !mode.writes()).max(report_exit)
 }
 

@@ -101,6 +101,7 @@ fn format_copy(
         &Destination::InPlace,
         settings,
         true,
+        &batch_run::reports_for(&[]).map_err(std::io::Error::other)?,
     ))
 }
 

@@ -5,7 +5,7 @@ use super::migrate_export::{Staged, stage_export};
 use super::output::{self, Exit};
 use super::settings::{self, Command};
 use super::{batch_run, preflight};
-use mdmigrate::batch::discover::{Archive, Filter, discover_archive};
+use mdmigrate::batch::discover::{Archive, Filter, Selection, discover_archive, listed_rel};
 use mdmigrate::batch::images::ImagePlan;
 use mdmigrate::batch::overlap::{self, Roots};
 use mdmigrate::batch::references::References;
@@ -13,6 +13,9 @@ use mdmigrate::batch::write::{Guard, write_guarded};
 use mdmigrate::batch::{Destination, Mode, Settings, carry, post_output_rel};
 use mdmigrate::config::Config;
 use mdmigrate::report::FileRecord;
+use mdmigrate::report::stream::Reports;
+use std::collections::HashSet;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,14 +32,14 @@ pub fn run(args: MigrateArgs) -> Exit {
         Ok(p) => p,
         Err(e) => return output::fail(e),
     };
-    let inputs = prepared
-        .archive
-        .posts
-        .iter()
-        .chain(&prepared.archive.others);
+    let inputs = prepared.whole.posts.iter().chain(&prepared.whole.others);
     let guard = Guard::over(inputs.map(|j| j.input.as_path()))
         .within(prepared.roots.src.clone(), prepared.roots.out.clone());
-    let finished = migrate_all(&args, &prepared, &guard);
+    let reports = match batch_run::reports_for(&args.report) {
+        Ok(r) => r,
+        Err(e) => return output::fail(e),
+    };
+    let finished = migrate_all(&args, &prepared, &guard, &reports);
     if let Err(e) = print_outcome(&args, &prepared, &finished) {
         return output::fail(format!("writing stdout: {e}"));
     }
@@ -46,7 +49,7 @@ pub fn run(args: MigrateArgs) -> Exit {
         Mode::Diff => "migrate --diff",
         Mode::CheckDiff => "migrate --dry-run --diff",
     };
-    let report_exit = batch_run::write_reports(&args.report, command, &finished, &guard);
+    let report_exit = batch_run::write_reports(&args.report, command, &finished, &reports, &guard);
     let templates_exit = if mode.writes() {
         write_templates(&config, &prepared.site_root, &guard).max(write_site_config(
             &config,
@@ -64,23 +67,29 @@ pub fn run(args: MigrateArgs) -> Exit {
 }
 
 /// Carries the files that are not posts, then runs the posts' batch.
-fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_run::Finished {
+fn migrate_all(
+    args: &MigrateArgs,
+    prepared: &Prepared,
+    guard: &Guard,
+    reports: &Reports,
+) -> batch_run::Finished {
     let Prepared {
         archive,
+        whole,
         roots,
         settings,
         ..
     } = prepared;
-    let carried = carry_files(args, archive, settings, guard);
+    let carried = carry_files(args, archive, whole, settings, guard);
     let copied: &[_] = match args.other_files {
-        OtherFiles::Copy => &archive.others,
+        OtherFiles::Copy => &whole.others,
         OtherFiles::Skip => &[],
     };
     let layout = settings.images.layout();
     let references = References::new(
         roots.src.clone(),
         (layout, settings.post.convert.site),
-        &archive.posts,
+        &whole.posts,
         copied,
     );
     let dest = Destination::Mirror {
@@ -88,15 +97,17 @@ fn migrate_all(args: &MigrateArgs, prepared: &Prepared, guard: &Guard) -> batch_
         src_root: Some(args.src.clone()),
         guard: guard.clone(),
         references: Some(Arc::new(references)),
+        peers: (archive.posts.len() != whole.posts.len()).then(|| Arc::new(whole.posts.clone())),
     };
-    let mut finished = batch_run::execute(&archive.posts, &dest, settings, args.common.quiet);
+    let mut finished =
+        batch_run::execute(&archive.posts, &dest, settings, args.common.quiet, reports);
     finished.totals.hidden_skipped = archive.hidden;
     for file in &carried {
         finished.totals.add_file(file);
     }
     finished.files = carried
         .into_iter()
-        .filter(|f| settings.keep_records || f.status == "failed")
+        .filter(|f| settings.keep_records || !args.report.is_empty() || f.status == "failed")
         .collect();
     finished
 }
@@ -165,7 +176,12 @@ fn is_post_file(path: &Path) -> bool {
 /// What a run needs once the preflight passed: the archive found, the
 /// resolved roots and the batch settings.
 struct Prepared {
+    /// The part of the archive this process runs (all of it, unless
+    /// `--shard` or `--files-from`).
     archive: Archive,
+    /// The whole archive, for what depends on every file: references,
+    /// output collisions, which carried file would land on a post.
+    whole: Arc<Archive>,
     roots: Roots,
     settings: Settings,
     site_root: PathBuf,
@@ -198,7 +214,7 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         preflight::journal(&args.out)?;
     }
     let filter = Filter::new(&config.include, &config.exclude)?;
-    let (archive, staged) = if args.src.is_file() {
+    let (whole, staged) = if args.src.is_file() {
         let mut staged = stage_export(args, config)?;
         let posts = std::mem::take(&mut staged.jobs);
         (Archive::of_posts(posts), Some(staged))
@@ -206,17 +222,18 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         let left_out = roots.left_out.as_deref();
         (discover_archive(&args.src, &filter, left_out), None)
     };
+    let selection = selection(args, &whole)?;
     if let Some(rel) = &roots.left_out {
         output::note(format!(
             "--out lies inside SRC: {rel}/ is left out of the posts and files read"
         ));
     }
-    for s in &archive.skipped {
+    for s in &whole.skipped {
         output::warn(format!("{}: skipped: {}", s.path.display(), s.reason));
     }
     let layout = images.layout();
     nested_outputs(
-        &archive,
+        &whole,
         &roots,
         (layout, config.site_syntax()),
         args.other_files,
@@ -227,19 +244,61 @@ fn prepare(args: &MigrateArgs, config: &Config, mode: Mode) -> Result<Prepared, 
         source_site(config, &args.src, &site_root, args.common.quiet).map_err(|e| e.to_string())?;
     post.convert.omits_raw_html =
         mdmigrate::site_templates::omits_raw_html(config.site_syntax(), args.site_root.as_deref());
-    let keep = mode.diffs() || !args.report.is_empty() || args.common.verbose;
+    // The reports stream as posts finish; they keep no records.
+    let keep = mode.diffs() || args.common.verbose;
     let settings = Settings {
         post,
         resume: args.resume,
         ..settings::batch(config, images, mode, &args.batch, keep)
     };
     Ok(Prepared {
-        archive,
+        archive: whole.select(&selection),
+        whole: Arc::new(whole),
         roots,
         settings,
         site_root,
         staged,
     })
+}
+
+/// The part of the archive `--shard` and `--files-from` pick; a listed
+/// path that names no file of the archive is an error.
+fn selection(args: &MigrateArgs, whole: &Archive) -> Result<Selection, String> {
+    let listed = match &args.files_from {
+        Some(list) => {
+            let lines = read_lines(list).map_err(|e| format!("{}: {e}", list.display()))?;
+            let listed: HashSet<String> = lines
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| listed_rel(l, &args.src))
+                .collect();
+            if let Some(first) = whole.unknown(&listed).first() {
+                return Err(format!(
+                    "{}: {first}: not a post or file of {} (missing, excluded or hidden)",
+                    list.display(),
+                    args.src.display()
+                ));
+            }
+            Some(listed)
+        }
+        None => None,
+    };
+    Ok(Selection {
+        shard: args.shard,
+        listed,
+    })
+}
+
+/// The lines of `list`, or of stdin for `-`.
+fn read_lines(list: &Path) -> std::io::Result<Vec<String>> {
+    if list == Path::new("-") {
+        std::io::stdin().lock().lines().collect()
+    } else {
+        Ok(std::fs::read_to_string(list)?
+            .lines()
+            .map(str::to_owned)
+            .collect())
+    }
 }
 
 /// With SRC inside `--out`, no planned output may land on an input: no
@@ -286,6 +345,7 @@ fn nested_outputs(
 fn carry_files(
     args: &MigrateArgs,
     archive: &Archive,
+    whole: &Archive,
     settings: &Settings,
     guard: &Guard,
 ) -> Vec<FileRecord> {
@@ -293,7 +353,7 @@ fn carry_files(
         return Vec::new();
     }
     let (layout, site) = (settings.images.layout(), settings.post.convert.site);
-    let posts_out: Vec<String> = archive
+    let posts_out: Vec<String> = whole
         .posts
         .iter()
         .map(|p| post_output_rel(&p.rel, layout, site))

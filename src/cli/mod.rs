@@ -21,6 +21,7 @@ mod migrate_export;
 mod output;
 mod preflight;
 mod progress;
+mod report;
 mod settings;
 
 use clap::Parser;
@@ -36,15 +37,19 @@ pub fn run() -> ExitCode {
         }
     };
     let common = match &cli.command {
-        args::Command::Convert(a) => &a.common,
-        args::Command::Migrate(a) => &a.common,
-        args::Command::Fmt(a) => &a.common,
+        args::Command::Convert(a) => Some(&a.common),
+        args::Command::Migrate(a) => Some(&a.common),
+        args::Command::Fmt(a) => Some(&a.common),
+        args::Command::Report(_) => None,
     };
-    output::set_color(common.color);
+    if let Some(common) = common {
+        output::set_color(common.color);
+    }
     let exit = match cli.command {
         args::Command::Convert(a) => convert::run(a),
         args::Command::Migrate(a) => migrate::run(*a),
         args::Command::Fmt(a) => fmt::run(a),
+        args::Command::Report(args::ReportCommand::Merge(a)) => report::merge(a),
     };
     exit.code()
 }

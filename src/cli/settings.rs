@@ -106,6 +106,9 @@ fn image_layer(images: &mut Images, flags: &ImageArgs) -> Result<(), String> {
     images.allow_hosts = flags.allow_hosts.clone();
     images.allow_svg = flags.allow_svg.then_some(true);
     images.retries = flags.image_retries;
+    images.concurrency = flags.image_concurrency;
+    images.per_host = flags.per_host;
+    images.timeout = flags.image_timeout;
     Ok(())
 }
 
@@ -146,6 +149,9 @@ fn check_combinations(flags: &Config, merged: &Config) -> Result<(), String> {
         ("--allow-host", !flags.images.allow_hosts.is_empty()),
         ("--allow-svg", flags.images.allow_svg.is_some()),
         ("--image-retries", flags.images.retries.is_some()),
+        ("--image-concurrency", flags.images.concurrency.is_some()),
+        ("--per-host", flags.images.per_host.is_some()),
+        ("--image-timeout", flags.images.timeout.is_some()),
     ];
     if let Some((name, _)) = download_only.iter().find(|(_, given)| *given)
         && mode != ImageMode::Download

@@ -1,14 +1,18 @@
-//! Reports on a finished run: a unified diff per post, a JSON ledger for
-//! machines and one self-contained HTML page for people.
+//! Reports on a run: a unified diff per post, a JSON ledger for machines
+//! and one self-contained HTML page for people.
 //!
-//! This stage only turns a [`Run`] into text. It does not convert, verify,
-//! fetch or write anything, and it never prints: the CLI decides where the
-//! text goes. Every report is a pure function of the `Run`, so the same run
-//! always gives the same bytes.
+//! This stage only turns posts into text. It does not convert, verify,
+//! fetch or write report files, and it never prints: the CLI decides where
+//! the text goes. Reports are built as posts finish ([`stream::Reports`]),
+//! spooled in post order, so a 100k-post run with reports needs little more
+//! memory than one without; the same posts always give the same bytes.
 
 pub mod diff;
 pub mod ledger;
+pub mod merge;
 pub mod page;
+pub mod spool;
+pub mod stream;
 
 use std::collections::BTreeMap;
 
@@ -134,6 +138,10 @@ pub struct Totals {
     /// Dot-files and dot-folders left out of the run.
     #[serde(default)]
     pub hidden_skipped: usize,
+    /// Diagnostics by level (`info`, `warning`, ...): an info is a note on
+    /// what a rule did, not a problem.
+    #[serde(default)]
+    pub diagnostics: BTreeMap<String, usize>,
 }
 
 impl Totals {
@@ -163,6 +171,9 @@ impl Totals {
         }
         for (rule, count) in &record.rules_fired {
             *self.rules_fired.entry(rule.clone()).or_default() += count;
+        }
+        for d in &record.diagnostics {
+            *self.diagnostics.entry(d.level.clone()).or_default() += 1;
         }
     }
 

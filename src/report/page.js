@@ -1,14 +1,18 @@
 (function () {
   "use strict";
   var ORDER = { failed: 0, lossy: 1, converted: 2, unchanged: 3, skipped: 4 };
+  var LIMIT = 200;
   var table = document.getElementById("posts");
   var tbody = table.tBodies[0];
   var headers = Array.prototype.slice.call(table.querySelectorAll("th[data-sort]"));
   var filter = document.getElementById("status-filter");
+  var search = document.getElementById("path-search");
+  var results = document.getElementById("search-results");
   var shown = document.getElementById("shown");
+  var folders = Array.prototype.slice.call(document.querySelectorAll("details.folder"));
 
   function key(row, column) {
-    if (column === "diagnostics") { return Number(row.dataset.diagnostics); }
+    if (column === "warnings") { return Number(row.dataset.warnings); }
     if (column === "status") { return ORDER[row.dataset.status]; }
     return row.dataset.path;
   }
@@ -33,12 +37,44 @@
 
   function applyFilter() {
     var wanted = filter.value;
+    var needle = search.value.toLowerCase();
     var count = 0;
-    document.querySelectorAll("tr.post-row, details.post").forEach(function (el) {
-      el.hidden = wanted !== "all" && el.dataset.status !== wanted;
-      if (!el.hidden && el.tagName === "TR") { count += 1; }
+    Array.prototype.forEach.call(tbody.rows, function (row) {
+      var status = wanted === "all" || row.dataset.status === wanted;
+      var path = row.dataset.path.toLowerCase().indexOf(needle) !== -1;
+      row.hidden = !(status && path);
+      if (!row.hidden) { count += 1; }
     });
     shown.textContent = String(count);
+    findClean(needle);
+  }
+
+  // Clean posts are names in their folder's list: a search lists the
+  // matching paths (the first LIMIT) without opening every folder.
+  function findClean(needle) {
+    while (results.firstChild) { results.removeChild(results.firstChild); }
+    results.hidden = needle === "";
+    if (results.hidden) { return; }
+    var found = 0;
+    folders.forEach(function (folder) {
+      var prefix = folder.dataset.folder ? folder.dataset.folder + "/" : "";
+      var names = folder.querySelector("pre.names").textContent.split("\n");
+      names.forEach(function (name) {
+        var path = prefix + name;
+        if (name === "" || path.toLowerCase().indexOf(needle) === -1) { return; }
+        found += 1;
+        if (found > LIMIT) { return; }
+        var item = document.createElement("li");
+        item.textContent = path + " (clean)";
+        results.appendChild(item);
+      });
+    });
+    var note = document.createElement("li");
+    note.className = "muted";
+    note.textContent = found > LIMIT
+      ? found + " clean posts match; the first " + LIMIT + " are listed"
+      : found + " clean posts match";
+    results.appendChild(note);
   }
 
   function openTarget() {
@@ -52,6 +88,7 @@
     });
   });
   filter.addEventListener("change", applyFilter);
+  search.addEventListener("input", applyFilter);
   window.addEventListener("hashchange", openTarget);
 
   sortBy("status", false);

@@ -1,8 +1,14 @@
 //! The HTML report: one self-contained page a person opens after a run.
 //!
-//! The page shows the run's totals, a sortable and filterable table of
-//! posts, and for each post a collapsible section with its diff,
-//! diagnostics, verification differences and images.
+//! The page stays small however large the run: it shows the totals (with
+//! diagnostics counted by level: an info is not a warning), every post
+//! that needs attention (failed, lossy, with a warning or a failed image)
+//! with its reasons in plain view and its diff, capped, one click away,
+//! and the clean posts only as folders with counts, their names findable
+//! by a path search. Whole diffs of every post are in the JSON ledger.
+//! Like the ledger it is built as posts finish ([`Builder`]): a problem
+//! post's row and section go to a [`Spool`], a clean post leaves only its
+//! name in its folder's list.
 //!
 //! Post content is hostile (it was scraped from the web), so:
 //! - every piece of run data goes through [`Escaped`], in text and in
@@ -16,35 +22,210 @@
 //!
 //! The script (`page.js`) and style (`page.css`) sit next to this file.
 //! Changing either changes its hash: `tests/report_page.rs` checks the
-//! hashes and prints the right ones. This module builds text only.
+//! hashes and prints the right ones. This module writes to a `Write` it is
+//! given; it does not open files.
 
-use std::fmt;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::io::{self, Write};
 
-use crate::report::{DiagnosticRecord, ImageRecord, PostRecord, Run, Status, Totals};
+use crate::report::ledger::{Head, LedgerPost};
+use crate::report::spool::Spool;
+use crate::report::{DiagnosticRecord, FileRecord, ImageRecord, Run, Status, Totals};
 
 const SCRIPT: &str = include_str!("page.js");
 const STYLE: &str = include_str!("page.css");
 /// `openssl dgst -sha256 -binary page.js | base64`
-const SCRIPT_SHA256: &str = "8OQAQe/WmAOix4nmA18XM1riH3lzoC+xw/cBFYAeNG4=";
+const SCRIPT_SHA256: &str = "9/j3YZsxD9+JNBXyOcHInGcexQHuwvOX3KV5zY3wTXA=";
 /// `openssl dgst -sha256 -binary page.css | base64`
-const STYLE_SHA256: &str = "aaR1fErkNRC5AsWSY/qx+DzuEa1THOf1o7iKzj6b7hI=";
+const STYLE_SHA256: &str = "1ac91djpY4bmQd8lgCmW4meYk38ZS3bMGhTAVfUY7p0=";
 
-/// The whole report page.
+/// Lines of a problem post's diff the page shows; the rest is in the ledger.
+pub const DIFF_LINES: usize = 200;
+/// Bytes of a problem post's diff the page shows at most.
+pub const DIFF_BYTES: usize = 32 * 1024;
+/// Failed images and files listed on the page; the rest is in the ledger.
+pub const LISTED: usize = 1000;
+/// Reasons of one kind shown for one post (verification differences...).
+const REASONS: usize = 20;
+
+/// The whole report page of a run held in memory.
 pub fn to_html(run: &Run) -> String {
-    let mut html = head(run);
-    html.push_str("<body>\n<div class=\"page\">\n");
-    html.push_str(&summary(run));
-    html.push_str(&failed_images_section(run));
-    html.push_str(&files_section(run));
-    html.push_str(&posts_table(run));
-    html.push_str("<h2>Posts in detail</h2>\n");
-    for (index, post) in run.posts.iter().enumerate() {
-        html.push_str(&post_section(index, post));
+    let mut builder = Builder::new(Spool::in_memory(), Spool::in_memory(), Spool::in_memory());
+    let head = Head {
+        tool_version: &run.tool_version,
+        command: &run.command,
+    };
+    let mut out = Vec::new();
+    let written = run
+        .posts
+        .iter()
+        .enumerate()
+        .try_for_each(|(i, p)| builder.push(i, &LedgerPost::from_record(p)))
+        .and_then(|()| builder.write(&head, &run.totals, &run.files, &mut out));
+    match written {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        // Memory spools cannot fail to write; say so rather than panic.
+        Err(e) => format!(
+            "<!DOCTYPE html><p>report failed: {}</p>\n",
+            Escaped(&e.to_string())
+        ),
     }
-    html.push_str(&format!(
-        "</div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    ));
-    html
+}
+
+/// Whether a post needs a person's attention: it failed or lost content,
+/// or it has a diagnostic above info, or a failed image.
+pub fn is_problem(post: &LedgerPost) -> bool {
+    matches!(post.status, Status::Failed | Status::Lossy)
+        || post.diagnostics.iter().any(|d| d.level != "info")
+        || post.images.iter().any(|i| i.status == "failed")
+}
+
+/// The clean posts of one folder.
+#[derive(Debug, Default)]
+struct Folder {
+    counts: BTreeMap<Status, usize>,
+    /// (post index, file name) pairs.
+    names: Vec<(usize, String)>,
+}
+
+/// Builds the page as posts finish; see the module docs.
+#[derive(Debug)]
+pub struct Builder {
+    rows: Spool,
+    sections: Spool,
+    failed_images: Spool,
+    clean: BTreeMap<String, Folder>,
+}
+
+impl Builder {
+    /// A builder keeping problem rows, sections and failed-image rows in
+    /// the three spools.
+    pub fn new(rows: Spool, sections: Spool, failed_images: Spool) -> Builder {
+        Builder {
+            rows,
+            sections,
+            failed_images,
+            clean: BTreeMap::new(),
+        }
+    }
+
+    /// Records post `index` (its place in the run).
+    pub fn push(&mut self, index: usize, post: &LedgerPost) -> io::Result<()> {
+        for image in post.images.iter().filter(|i| i.status == "failed") {
+            self.failed_images
+                .push(index, failed_image_row(&post.path, image).as_bytes())?;
+        }
+        if is_problem(post) {
+            self.rows.push(index, problem_row(index, post).as_bytes())?;
+            self.sections
+                .push(index, post_section(index, post).as_bytes())?;
+            return Ok(());
+        }
+        let (folder, name) = post.path.rsplit_once('/').unwrap_or(("", &post.path));
+        let entry = self.clean.entry(folder.to_owned()).or_default();
+        *entry.counts.entry(post.status).or_default() += 1;
+        entry.names.push((index, name.replace('\n', "\u{2424}")));
+        Ok(())
+    }
+
+    /// Writes the whole page to `out`.
+    pub fn write(
+        &mut self,
+        head: &Head<'_>,
+        totals: &Totals,
+        files: &[FileRecord],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        out.write_all(page_head(head).as_bytes())?;
+        out.write_all(b"<body>\n<div class=\"page\">\n")?;
+        out.write_all(summary(head, totals).as_bytes())?;
+        self.write_failed_images(out)?;
+        out.write_all(files_section(files).as_bytes())?;
+        self.write_problems(out)?;
+        out.write_all(self.clean_section().as_bytes())?;
+        write!(out, "</div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
+    }
+
+    fn write_failed_images(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.failed_images.is_empty() {
+            return Ok(());
+        }
+        let count = self.failed_images.len();
+        write!(
+            out,
+            "<h2>Failed images ({count})</h2>\n<table class=\"images failed-images\"><thead><tr>\
+             <th>Post</th><th>URL</th><th>Kind</th><th>Reason</th></tr></thead>\n<tbody>\n"
+        )?;
+        self.failed_images.write_first(out, b"", LISTED)?;
+        out.write_all(b"</tbody></table>\n")?;
+        if count > LISTED {
+            write!(out, "{}", more_in_ledger(count - LISTED, "failed images"))?;
+        }
+        Ok(())
+    }
+
+    fn write_problems(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let count = self.rows.len();
+        write!(
+            out,
+            "<h2>Posts needing attention ({count})</h2>\n<div class=\"controls\">\
+             <label for=\"status-filter\">Show</label>\n{}\
+             <label for=\"path-search\">Find a path</label>\
+             <input id=\"path-search\" type=\"search\" placeholder=\"part of a path\">\n\
+             <span><span id=\"shown\">{count}</span> shown</span></div>\n\
+             <ol id=\"search-results\" hidden></ol>\n\
+             <table id=\"posts\">\n<thead><tr>\
+             <th data-sort=\"path\" aria-sort=\"none\"><button type=\"button\">Path</button></th>\
+             <th data-sort=\"status\" aria-sort=\"none\"><button type=\"button\">Status</button></th>\
+             <th data-sort=\"warnings\" aria-sort=\"none\" class=\"num\">\
+             <button type=\"button\">Warnings</button></th>\
+             <th>Reasons</th></tr></thead>\n<tbody>\n",
+            status_filter()
+        )?;
+        self.rows.write_sorted(out, b"")?;
+        out.write_all(b"</tbody>\n</table>\n")?;
+        if count > 0 {
+            out.write_all(b"<h2>Posts needing attention, in detail</h2>\n")?;
+            self.sections.write_sorted(out, b"")?;
+        }
+        Ok(())
+    }
+
+    /// Clean posts as folders with counts; each folder's names in a
+    /// collapsed list the path search reads.
+    fn clean_section(&mut self) -> String {
+        let total: usize = self.clean.values().map(|f| f.names.len()).sum();
+        let mut html = format!(
+            "<h2>Clean posts by folder ({total} posts in {} folders)</h2>\n<div id=\"clean\">\n",
+            self.clean.len()
+        );
+        for (folder, entry) in &mut self.clean {
+            entry.names.sort();
+            let counts: Vec<String> = entry
+                .counts
+                .iter()
+                .map(|(status, n)| format!("{n} {}", status.as_str()))
+                .collect();
+            let shown = if folder.is_empty() { "." } else { folder };
+            let _ = write!(
+                html,
+                "<details class=\"folder\" data-folder=\"{}\"><summary><code>{}/</code> \
+                 <span class=\"num\">{}</span> <small>{}</small></summary>\
+                 <pre class=\"names\">",
+                Escaped(folder),
+                Escaped(shown),
+                entry.names.len(),
+                counts.join(", ")
+            );
+            for (_, name) in &entry.names {
+                let _ = writeln!(html, "{}", Escaped(name));
+            }
+            html.push_str("</pre></details>\n");
+        }
+        html.push_str("</div>\n");
+        html
+    }
 }
 
 /// Run data made safe for HTML text and double-quoted attribute values.
@@ -59,14 +240,14 @@ impl fmt::Display for Escaped<'_> {
                 '>' => f.write_str("&gt;")?,
                 '"' => f.write_str("&quot;")?,
                 '\'' => f.write_str("&#39;")?,
-                c => fmt::Write::write_char(f, c)?,
+                c => f.write_char(c)?,
             }
         }
         Ok(())
     }
 }
 
-fn head(run: &Run) -> String {
+fn page_head(head: &Head<'_>) -> String {
     let csp = format!(
         "default-src 'none'; script-src 'sha256-{SCRIPT_SHA256}'; \
          style-src 'sha256-{STYLE_SHA256}'; base-uri 'none'; form-action 'none'"
@@ -77,18 +258,17 @@ fn head(run: &Run) -> String {
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>mdmigrate report: {}</title>\n<style>{STYLE}</style>\n</head>\n",
-        Escaped(&run.command)
+        Escaped(head.command)
     )
 }
 
-fn summary(run: &Run) -> String {
-    let totals = &run.totals;
+fn summary(head: &Head<'_>, totals: &Totals) -> String {
     format!(
         "<header>\n<h1>mdmigrate report</h1>\n\
          <p class=\"run\"><code>mdmigrate {}</code> · version {} · {}</p>\n\
          <dl class=\"totals\">\n{}</dl>\n{}</header>\n",
-        Escaped(&run.command),
-        Escaped(&run.tool_version),
+        Escaped(head.command),
+        Escaped(head.tool_version),
         seconds(totals.seconds),
         total_cards(totals),
         rules_fired(totals)
@@ -112,6 +292,7 @@ fn total_cards(totals: &Totals) -> String {
             "",
         ));
     }
+    cards.push_str(&diagnostic_cards(totals));
     cards.push_str(&card("images", "Images", images, &image_note));
     cards.push_str(&card("rules", "Rules fired", fired, &rule_note));
     let file_note = format!(
@@ -124,6 +305,24 @@ fn total_cards(totals: &Totals) -> String {
         seconds(totals.seconds)
     ));
     cards
+}
+
+/// One card per diagnostic level present, errors and warnings first.
+fn diagnostic_cards(totals: &Totals) -> String {
+    let mut levels: Vec<(&String, &usize)> = totals.diagnostics.iter().collect();
+    levels.sort_by_key(|(level, _)| match level.as_str() {
+        "error" => 0,
+        "warning" => 1,
+        "info" => 3,
+        _ => 2,
+    });
+    levels
+        .into_iter()
+        .map(|(level, n)| {
+            let label = format!("{} diagnostics", Escaped(level));
+            card(known_class(level), &label, *n, "")
+        })
+        .collect()
 }
 
 fn card(class: &str, label: &str, value: usize, note: &str) -> String {
@@ -166,68 +365,77 @@ fn seconds(seconds: f64) -> String {
     }
 }
 
-fn posts_table(run: &Run) -> String {
-    let rows: String = run
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(index, post)| post_row(index, post))
-        .collect();
-    format!(
-        "<h2>Posts</h2>\n<div class=\"controls\"><label for=\"status-filter\">Show</label>\n{}\
-         <span><span id=\"shown\">{}</span> shown</span></div>\n\
-         <table id=\"posts\">\n<thead><tr>\
-         <th data-sort=\"path\" aria-sort=\"none\"><button type=\"button\">Path</button></th>\
-         <th data-sort=\"status\" aria-sort=\"none\"><button type=\"button\">Status</button></th>\
-         <th data-sort=\"diagnostics\" aria-sort=\"none\" class=\"num\">\
-         <button type=\"button\">Diagnostics</button></th>\
-         <th class=\"num\">Images</th><th>Verification</th></tr></thead>\n\
-         <tbody>\n{rows}</tbody>\n</table>\n",
-        status_filter(&run.totals),
-        run.posts.len()
-    )
-}
-
-fn status_filter(totals: &Totals) -> String {
-    let mut options = format!(
-        "<option value=\"all\">all statuses ({})</option>",
-        totals.posts
-    );
+/// The statuses a problem post can have; counts are in the totals.
+fn status_filter() -> String {
+    let mut options = "<option value=\"all\">all</option>".to_owned();
     for status in Status::ALL {
         let name = status.as_str();
-        let count = totals.count(status);
-        options.push_str(&format!(
-            "<option value=\"{name}\">{name} ({count})</option>"
-        ));
+        let _ = write!(options, "<option value=\"{name}\">{name}</option>");
     }
     format!("<select id=\"status-filter\">{options}</select>\n")
 }
 
-fn post_row(index: usize, post: &PostRecord) -> String {
+/// How many diagnostics of `post` are above info.
+fn warnings(post: &LedgerPost) -> usize {
+    post.diagnostics
+        .iter()
+        .filter(|d| d.level != "info")
+        .count()
+}
+
+/// A problem post's row: its reasons in plain view.
+fn problem_row(index: usize, post: &LedgerPost) -> String {
     let status = post.status.as_str();
     format!(
         "<tr class=\"post-row\" data-path=\"{path}\" data-status=\"{status}\" \
-         data-diagnostics=\"{diagnostics}\">\
+         data-warnings=\"{warnings}\">\
          <td class=\"path\"><a href=\"#post-{index}\"><code>{path}</code></a></td>\
          <td><span class=\"badge {status}\">{status}</span></td>\
-         <td class=\"num\">{diagnostics}</td><td class=\"num\">{images}</td><td>{check}</td></tr>\n",
+         <td class=\"num\">{warnings}</td><td class=\"reasons\">{reasons}</td></tr>\n",
         path = Escaped(&post.path),
-        diagnostics = post.diagnostics.len(),
-        images = post.images.len(),
-        check = verification_cell(post)
+        warnings = warnings(post),
+        reasons = reasons(post)
     )
 }
 
-fn verification_cell(post: &PostRecord) -> String {
-    match (&post.after, post.verification.len()) {
-        (None, _) => "<span class=\"muted\">no output</span>".to_owned(),
-        (Some(_), 0) => "clean".to_owned(),
-        (Some(_), 1) => "<span class=\"bad\">1 difference</span>".to_owned(),
-        (Some(_), n) => format!("<span class=\"bad\">{n} differences</span>"),
+/// Why a post needs attention, one short line each.
+fn reasons(post: &LedgerPost) -> String {
+    let mut lines = Vec::new();
+    if let Some(error) = &post.error {
+        lines.push(format!("<span class=\"bad\">{}</span>", Escaped(error)));
     }
+    for difference in post.verification.iter().take(REASONS) {
+        lines.push(format!("lost: {}", Escaped(difference)));
+    }
+    for d in post
+        .diagnostics
+        .iter()
+        .filter(|d| d.level != "info")
+        .take(REASONS)
+    {
+        lines.push(format!(
+            "<code>{}</code> {}",
+            Escaped(&d.code),
+            Escaped(&d.message)
+        ));
+    }
+    for image in post
+        .images
+        .iter()
+        .filter(|i| i.status == "failed")
+        .take(REASONS)
+    {
+        lines.push(format!(
+            "image failed ({}): <code>{}</code>",
+            Escaped(image.kind.as_deref().unwrap_or("unknown")),
+            Escaped(&image.url)
+        ));
+    }
+    let items: String = lines.iter().map(|l| format!("<li>{l}</li>")).collect();
+    format!("<ul>{items}</ul>")
 }
 
-fn post_section(index: usize, post: &PostRecord) -> String {
+fn post_section(index: usize, post: &LedgerPost) -> String {
     let status = post.status.as_str();
     let output = match &post.output {
         Some(output) => format!(
@@ -253,23 +461,32 @@ fn post_section(index: usize, post: &PostRecord) -> String {
     )
 }
 
-fn diff_block(post: &PostRecord) -> String {
-    if post.after.is_none() {
+fn diff_block(post: &LedgerPost) -> String {
+    if !post.has_output() {
         return "<h3>Diff</h3>\n<p class=\"muted\">No output, so no diff.</p>\n".to_owned();
     }
-    let diff = post.diff();
-    if diff.is_empty() {
+    if post.diff.is_empty() {
         return "<h3>Diff</h3>\n<p class=\"muted\">No changes.</p>\n".to_owned();
     }
     let mut in_header = true;
-    let lines: String = diff
-        .split_inclusive('\n')
-        .map(|line| {
-            in_header &= !line.starts_with("@@");
-            diff_line(line, in_header)
-        })
-        .collect();
-    format!("<h3>Diff</h3>\n<pre class=\"diff\">{lines}</pre>\n")
+    let mut shown = String::new();
+    let mut lines = post.diff.split_inclusive('\n');
+    for line in lines.by_ref().take(DIFF_LINES) {
+        in_header &= !line.starts_with("@@");
+        shown.push_str(&diff_line(line, in_header));
+        if shown.len() > DIFF_BYTES {
+            break;
+        }
+    }
+    let rest = lines.count();
+    let note = if rest > 0 {
+        format!(
+            "<p class=\"muted\">… {rest} more lines: the whole diff is in the JSON ledger.</p>\n"
+        )
+    } else {
+        String::new()
+    };
+    format!("<h3>Diff</h3>\n<pre class=\"diff\">{shown}</pre>\n{note}")
 }
 
 /// One diff line as a block span; a `\r` shows as `␍` so that a change of
@@ -323,8 +540,8 @@ fn known_class(word: &str) -> &'static str {
     }
 }
 
-fn verification_block(post: &PostRecord) -> String {
-    if post.after.is_none() {
+fn verification_block(post: &LedgerPost) -> String {
+    if !post.has_output() {
         return String::new();
     }
     if post.verification.is_empty() {
@@ -367,40 +584,28 @@ fn image_row(image: &ImageRecord) -> String {
     )
 }
 
-/// Every failed image of the run: post, URL, kind of reason, reason.
-fn failed_images_section(run: &Run) -> String {
-    let failed = crate::report::ledger::failed_images(run);
+/// One failed image: post, URL, kind of reason, reason.
+fn failed_image_row(post: &str, image: &ImageRecord) -> String {
+    format!(
+        "<tr><td class=\"path\"><code>{}</code></td><td class=\"path\"><code>{}</code></td>\
+         <td>{}</td><td>{}</td></tr>\n",
+        Escaped(post),
+        Escaped(&image.url),
+        Escaped(image.kind.as_deref().unwrap_or("")),
+        Escaped(image.reason.as_deref().unwrap_or("")),
+    )
+}
+
+/// The carried files worth a line: those that failed, the first
+/// [`LISTED`] of them.
+fn files_section(files: &[FileRecord]) -> String {
+    let failed: Vec<&FileRecord> = files.iter().filter(|f| f.status == "failed").collect();
     if failed.is_empty() {
         return String::new();
     }
     let rows: String = failed
         .iter()
-        .map(|f| {
-            format!(
-                "<tr><td class=\"path\"><code>{}</code></td><td class=\"path\"><code>{}</code></td>\
-                 <td>{}</td><td>{}</td></tr>\n",
-                Escaped(&f.post),
-                Escaped(&f.url),
-                Escaped(f.kind.as_deref().unwrap_or("")),
-                Escaped(f.reason.as_deref().unwrap_or("")),
-            )
-        })
-        .collect();
-    format!(
-        "<h2>Failed images ({})</h2>\n<table class=\"images failed-images\"><thead><tr><th>Post</th>\
-         <th>URL</th><th>Kind</th><th>Reason</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n",
-        failed.len()
-    )
-}
-
-/// The carried files the run kept a record of (the failed ones at least).
-fn files_section(run: &Run) -> String {
-    if run.files.is_empty() {
-        return String::new();
-    }
-    let rows: String = run
-        .files
-        .iter()
+        .take(LISTED)
         .map(|f| {
             format!(
                 "<tr><td class=\"path\"><code>{}</code></td><td><span class=\"level {}\">{}</span></td>\
@@ -412,10 +617,20 @@ fn files_section(run: &Run) -> String {
             )
         })
         .collect();
+    let more = failed
+        .len()
+        .checked_sub(LISTED)
+        .filter(|n| *n > 0)
+        .map_or(String::new(), |n| more_in_ledger(n, "files"));
     format!(
-        "<h2>Other files</h2>\n<table class=\"files\"><thead><tr><th>File</th><th>Status</th>\
-         <th>Error</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n"
+        "<h2>Other files that failed ({})</h2>\n<table class=\"files\"><thead><tr><th>File</th>\
+         <th>Status</th><th>Error</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n{more}",
+        failed.len()
     )
+}
+
+fn more_in_ledger(n: usize, what: &str) -> String {
+    format!("<p class=\"muted\">… and {n} more {what}: all of them are in the JSON ledger.</p>\n")
 }
 
 const NONE: &str = "<span class=\"muted\">—</span>";

@@ -1,5 +1,7 @@
 //! A small run with one post of every status and hostile content
-//! everywhere: paths, texts, messages, image URLs.
+//! everywhere: paths, texts, messages, image URLs. Four posts need
+//! attention (two with warnings, a lossy and a failed one); the unchanged
+//! and the skipped post are clean.
 
 use std::collections::BTreeMap;
 
@@ -71,6 +73,11 @@ fn script_post() -> PostRecord {
         "dropped-script",
         "info",
         "dropped <script>alert(1)</script>",
+    ));
+    post.diagnostics.push(diagnostic(
+        "broken-reference",
+        "warning",
+        "link <a href=\"x\"> reaches nothing",
     ));
     post.rules_fired = BTreeMap::from([("p".to_owned(), 2), ("script".to_owned(), 1)]);
     post.images.push(image(
@@ -153,5 +160,10 @@ fn crlf_post() -> PostRecord {
         Some("one\n\ntwo\n\nthree"),
     );
     post.rules_fired = BTreeMap::from([("p".to_owned(), 3)]);
+    post.diagnostics.push(diagnostic(
+        "broken-reference",
+        "warning",
+        "image ../three.png reaches nothing",
+    ));
     post
 }

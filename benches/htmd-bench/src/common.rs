@@ -10,6 +10,9 @@ pub struct Args {
     /// html5ever's tokenizer alone, into a sink that keeps nothing: the
     /// floor under any html5ever-based converter (htmd-bench only).
     pub tokenize_only: bool,
+    /// `--files-to=OUT`: read each file, convert it and write `OUT/NAME.md`,
+    /// all of it timed (the files-to-files baseline for `migrate --jobs 1`).
+    pub files_to: Option<PathBuf>,
 }
 
 pub fn args(tool: &str) -> Args {
@@ -18,7 +21,12 @@ pub fn args(tool: &str) -> Args {
     let mut parse_only = false;
     let mut tokenize_only = false;
     let mut positional = 0;
+    let mut files_to = None;
     for a in std::env::args().skip(1) {
+        if let Some(out) = a.strip_prefix("--files-to=") {
+            files_to = Some(PathBuf::from(out));
+            continue;
+        }
         match a.as_str() {
             "--parse-only" => parse_only = true,
             "--tokenize-only" => tokenize_only = true,
@@ -38,7 +46,7 @@ pub fn args(tool: &str) -> Args {
         }
     }
     let dir = dir.unwrap_or_else(|| die(tool, "usage: DIR [N] [--parse-only]"));
-    Args { dir, reps: reps.max(1), parse_only, tokenize_only }
+    Args { dir, reps: reps.max(1), parse_only, tokenize_only, files_to }
 }
 
 fn die(tool: &str, msg: &str) -> ! {
@@ -87,6 +95,35 @@ pub fn run(tool: &str, args: &Args, files: &[String], mut f: impl FnMut(&str) ->
         "tool={tool} mode={mode} files={} reps={} bytes={bytes} seconds={secs:.4} mb_per_s={:.2} out={sink}",
         files.len(),
         args.reps,
+        bytes as f64 / 1e6 / secs
+    );
+}
+
+/// Converts every `*.html` file of `dir` into `out/NAME.md` with `f`,
+/// reading and writing included in the time, and prints the result line.
+pub fn files_to_files(tool: &str, dir: &Path, out: &Path, f: impl Fn(&str) -> String) {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| die(tool, &format!("{}: {e}", dir.display())))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    paths.sort();
+    std::fs::create_dir_all(out).unwrap_or_else(|e| die(tool, &format!("{}: {e}", out.display())));
+    let start = Instant::now();
+    let mut bytes = 0u64;
+    for path in &paths {
+        let input = std::fs::read(path).unwrap_or_else(|e| die(tool, &format!("{}: {e}", path.display())));
+        bytes += input.len() as u64;
+        let markdown = f(&String::from_utf8_lossy(&input));
+        let name = path.with_extension("md");
+        let target = out.join(name.file_name().unwrap_or_default());
+        std::fs::write(&target, markdown).unwrap_or_else(|e| die(tool, &format!("{}: {e}", target.display())));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "tool={tool} mode=files files={} reps=1 bytes={bytes} seconds={secs:.4} mb_per_s={:.2} out=0",
+        paths.len(),
         bytes as f64 / 1e6 / secs
     );
 }

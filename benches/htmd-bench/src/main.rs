@@ -24,6 +24,13 @@ impl TokenSink for Count {
 
 fn main() {
     let args = common::args("htmd-bench");
+    if let Some(out) = &args.files_to {
+        let converter = htmd::HtmlToMarkdown::new();
+        common::files_to_files("htmd", &args.dir, out, |html| {
+            converter.convert(html).unwrap_or_default()
+        });
+        return;
+    }
     let files = common::load(&args.dir);
     if args.tokenize_only {
         common::run("html5ever-tokenizer", &args, &files, |html| {

@@ -8,8 +8,16 @@ mod common;
 
 fn main() {
     let args = common::args("mdmigrate-bench");
-    let files = common::load(&args.dir);
     let options = mdmigrate::Options::default();
+    if let Some(out) = &args.files_to {
+        common::files_to_files("mdmigrate", &args.dir, out, |html| {
+            mdmigrate::convert_html(html, &options)
+                .map(|c| c.markdown)
+                .unwrap_or_default()
+        });
+        return;
+    }
+    let files = common::load(&args.dir);
     if args.parse_only {
         common::run("mdmigrate-parse", &args, &files, |html| {
             mdmigrate::html::parse(html, options.limits)
