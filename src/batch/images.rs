@@ -126,25 +126,7 @@ pub fn download(
         .into_iter()
         .map(|(url, r)| (url, r.map_err(|e| Failure::of(&e))))
         .collect();
-    let names = if layout.is_per_post() {
-        posts
-            .iter()
-            .map(|p| {
-                let folder = layout.folder(p.post);
-                (p.post.to_owned(), names_for(p.urls, &results, folder))
-            })
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    Ok(Resolved::Stored {
-        results,
-        assets_dir,
-        assets_url,
-        layout,
-        names,
-        counted: Mutex::new(HashSet::new()),
-    })
+    Ok(stored(results, assets_dir, assets_url, layout, posts))
 }
 
 /// What a dry run can know without touching the network or the disk: the
@@ -165,6 +147,18 @@ pub fn look_up(
         .flat_map(|p| p.urls.iter())
         .filter_map(|url| Some((url.clone(), Ok(stored_in(&manifest, &assets_dir, url)?))))
         .collect();
+    Ok(stored(results, assets_dir, assets_url, layout, posts))
+}
+
+/// The store's answers for a run, with each post's image names when the
+/// layout gives every post a folder of its own.
+fn stored(
+    results: HashMap<String, Result<StoredImage, Failure>>,
+    assets_dir: PathBuf,
+    assets_url: Option<String>,
+    layout: Layout,
+    posts: &[PostImages<'_>],
+) -> Resolved {
     let names = if layout.is_per_post() {
         posts
             .iter()
@@ -176,14 +170,14 @@ pub fn look_up(
     } else {
         HashMap::new()
     };
-    Ok(Resolved::Stored {
+    Resolved::Stored {
         results,
         assets_dir,
         assets_url,
         layout,
         names,
         counted: Mutex::new(HashSet::new()),
-    })
+    }
 }
 
 /// The stored image the manifest names for `url`, if its file is there.
