@@ -177,6 +177,20 @@ impl Node {
         out
     }
 
+    /// Whether any text node [`Node::text_content`] would read satisfies
+    /// `pred` (the same walk, without building the string).
+    pub fn any_text(&self, pred: impl Fn(&str) -> bool) -> bool {
+        let mut stack = vec![self.clone()];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                NodeKind::Text(t) if pred(t) => return true,
+                NodeKind::Element(_) => stack.extend(node.child_nodes().rev()),
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// True when `self` and `other` are the same node.
     pub fn same(&self, other: &Node) -> bool {
         Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id
