@@ -13,6 +13,45 @@ pub struct Node {
     id: Id,
 }
 
+/// The children of a node, from either end.
+pub struct Children<'a> {
+    parent: &'a Node,
+    front: Option<Id>,
+    back: Option<Id>,
+}
+
+impl Children<'_> {
+    fn entry(&self, id: Id) -> &super::arena::Entry {
+        &self.parent.tree.nodes[id as usize]
+    }
+}
+
+impl Iterator for Children<'_> {
+    type Item = Node;
+
+    fn next(&mut self) -> Option<Node> {
+        let id = self.front?;
+        if self.front == self.back {
+            (self.front, self.back) = (None, None);
+        } else {
+            self.front = self.entry(id).next_sibling;
+        }
+        Some(self.parent.at(id))
+    }
+}
+
+impl DoubleEndedIterator for Children<'_> {
+    fn next_back(&mut self) -> Option<Node> {
+        let id = self.back?;
+        if self.front == self.back {
+            (self.front, self.back) = (None, None);
+        } else {
+            self.back = self.entry(id).prev_sibling;
+        }
+        Some(self.parent.at(id))
+    }
+}
+
 /// What a node is.
 pub enum NodeKind<'a> {
     Element(&'a str),
@@ -104,7 +143,18 @@ impl Node {
     }
 
     pub fn children(&self) -> Vec<Node> {
-        self.child_ids().map(|id| self.at(id)).collect()
+        self.child_nodes().collect()
+    }
+
+    /// The children, in order, without collecting them (walks push them
+    /// reversed onto their stacks: no vector per visited node).
+    pub fn child_nodes(&self) -> Children<'_> {
+        let entry = &self.tree.nodes[self.id as usize];
+        Children {
+            parent: self,
+            front: entry.first_child,
+            back: entry.last_child,
+        }
     }
 
     pub fn child_count(&self) -> usize {
@@ -120,11 +170,25 @@ impl Node {
             match node.kind() {
                 NodeKind::Text(t) => out.push_str(t),
                 NodeKind::Element("br") if br_newline => out.push('\n'),
-                NodeKind::Element(_) => stack.extend(node.children().into_iter().rev()),
+                NodeKind::Element(_) => stack.extend(node.child_nodes().rev()),
                 _ => {}
             }
         }
         out
+    }
+
+    /// Whether any text node [`Node::text_content`] would read satisfies
+    /// `pred` (the same walk, without building the string).
+    pub fn any_text(&self, pred: impl Fn(&str) -> bool) -> bool {
+        let mut stack = vec![self.clone()];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                NodeKind::Text(t) if pred(t) => return true,
+                NodeKind::Element(_) => stack.extend(node.child_nodes().rev()),
+                _ => {}
+            }
+        }
+        false
     }
 
     /// True when `self` and `other` are the same node.

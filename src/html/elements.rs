@@ -289,7 +289,7 @@ pub fn code_text(code: &Node) -> String {
     }
     let mut out = String::new();
     let mut broke = false;
-    let mut stack: Vec<Step> = code.children().into_iter().rev().map(Step::Visit).collect();
+    let mut stack: Vec<Step> = code.child_nodes().rev().map(Step::Visit).collect();
     while let Some(step) = stack.pop() {
         let node = match step {
             Step::EndLine => {
@@ -325,7 +325,7 @@ pub fn code_text(code: &Node) -> String {
                     }
                     _ => {}
                 }
-                stack.extend(node.children().into_iter().rev().map(Step::Visit));
+                stack.extend(node.child_nodes().rev().map(Step::Visit));
             }
             _ => {}
         }
@@ -350,7 +350,7 @@ pub enum CodeMarkup {
 /// code's lines).
 pub fn code_markup(code: &Node) -> Vec<CodeMarkup> {
     let mut out = Vec::new();
-    let mut stack: Vec<Node> = code.children().into_iter().rev().collect();
+    let mut stack: Vec<Node> = code.child_nodes().rev().collect();
     while let Some(n) = stack.pop() {
         match element(n.tag()).becomes {
             B::Link => {
@@ -372,19 +372,19 @@ pub fn code_markup(code: &Node) -> Vec<CodeMarkup> {
             }
             _ => {}
         }
-        stack.extend(n.children().into_iter().rev());
+        stack.extend(n.child_nodes().rev());
     }
     out
 }
 
 fn images(node: &Node) -> Vec<Node> {
     let mut out = Vec::new();
-    let mut stack: Vec<Node> = node.children().into_iter().rev().collect();
+    let mut stack: Vec<Node> = node.child_nodes().rev().collect();
     while let Some(n) = stack.pop() {
         if element(n.tag()).becomes == B::Image {
             out.push(n.clone());
         }
-        stack.extend(n.children().into_iter().rev());
+        stack.extend(n.child_nodes().rev());
     }
     out
 }
@@ -484,7 +484,7 @@ fn rows(table: &Node) -> Vec<Node> {
         match child.tag() {
             "tr" => out.push(child),
             "thead" | "tbody" | "tfoot" => {
-                out.extend(child.children().into_iter().filter(|r| r.tag() == "tr"))
+                out.extend(child.child_nodes().filter(|r| r.tag() == "tr"))
             }
             _ => {}
         }

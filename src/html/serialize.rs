@@ -85,7 +85,7 @@ fn write(node: &Node, tidy: Tidy) -> String {
                     // `to_html` would also reach a fixed point, but leave
                     // the paragraph split around it with an empty `<p></p>`:
                     // unwrapped, the content reads as it did.
-                    stack.extend(n.children().into_iter().rev().map(Step::Visit));
+                    stack.extend(n.child_nodes().rev().map(Step::Visit));
                 }
                 NodeKind::Element(name) => {
                     // Raw-text elements would not read their escaped text
@@ -101,7 +101,7 @@ fn write(node: &Node, tidy: Tidy) -> String {
                     pre += usize::from(name == "pre");
                     stack.push(Step::Close(name.clone()));
                     if !element(&name).raw_text {
-                        stack.extend(n.children().into_iter().rev().map(Step::Visit));
+                        stack.extend(n.child_nodes().rev().map(Step::Visit));
                     }
                 }
                 _ => {}

@@ -116,7 +116,7 @@ pub fn embed_source(node: &Node) -> Option<String> {
     if let Some(src) = own.filter(|s| !s.trim().is_empty()) {
         return Some(src.trim().to_owned());
     }
-    node.children().into_iter().find_map(|c| {
+    node.child_nodes().find_map(|c| {
         let url = match c.tag() {
             "source" | "embed" => c.attr("src"),
             // The "twice-cooked" embed: an `<object data>` for other browsers.

@@ -56,7 +56,7 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
-    let mut stack: Vec<Step> = root.children().into_iter().rev().map(Step::Visit).collect();
+    let mut stack: Vec<Step> = root.child_nodes().rev().map(Step::Visit).collect();
     while let Some(step) = stack.pop() {
         walk.step(step, &mut stack);
     }
@@ -128,7 +128,7 @@ impl Walk<'_> {
             },
         };
         let children = |stack: &mut Vec<Step>, node: &Node| {
-            stack.extend(node.children().into_iter().rev().map(Step::Visit));
+            stack.extend(node.child_nodes().rev().map(Step::Visit));
         };
         match rule {
             Rule::Drop(code) => {

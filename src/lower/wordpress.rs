@@ -35,6 +35,11 @@ static ATTR: LazyLock<Regex> =
 /// `[caption]` (WordPress's escaped `[[caption]]`, or prose about the
 /// shortcode) is text a reader sees.
 pub fn holds_caption_shortcode(root: &crate::html::Node) -> bool {
+    // Both markers start with `[`: without one in any text node, neither
+    // can appear in their concatenation.
+    if !root.any_text(|t| t.contains('[')) {
+        return false;
+    }
     let text = root.text_content(false);
     text.contains("[caption") && text.contains("[/caption]")
 }

@@ -73,9 +73,13 @@ fn normalize_within(inlines: &mut Vec<Inline>, active: Active) {
             normalize_within(children, inner);
         }
     }
-    let taken = std::mem::take(inlines);
-    for node in taken {
-        push_moving_edges(inlines, node);
+    // Only emphasis and links have edges to move: a sequence without them
+    // is left in place rather than rebuilt.
+    if inlines.iter().any(is_movable) {
+        let taken = std::mem::take(inlines);
+        for node in taken {
+            push_moving_edges(inlines, node);
+        }
     }
     merge_neighbours(inlines);
     fix_flanking(inlines);
@@ -95,9 +99,12 @@ fn same_kind(a: &Inline, b: &Inline) -> bool {
 
 /// Pushes `node`, first moving whitespace at its inner edges outside and
 /// unwrapping an emphasis that shows nothing.
+fn is_movable(node: &Inline) -> bool {
+    is_emphasis(node) || matches!(node, Inline::Link { .. })
+}
+
 fn push_moving_edges(out: &mut Vec<Inline>, mut node: Inline) {
-    let movable = is_emphasis(&node) || matches!(node, Inline::Link { .. });
-    if !movable {
+    if !is_movable(&node) {
         out.push(node);
         return;
     }
@@ -157,6 +164,9 @@ fn shows_something(children: &[Inline]) -> bool {
 
 /// Merges adjacent texts, code spans and emphasis of one kind; drops empty texts.
 fn merge_neighbours(inlines: &mut Vec<Inline>) {
+    if !merges_anything(inlines) {
+        return;
+    }
     let taken = std::mem::take(inlines);
     for node in taken {
         if matches!(&node, Inline::Text(t) if t.is_empty()) {
@@ -177,6 +187,18 @@ fn merge_neighbours(inlines: &mut Vec<Inline>) {
             (_, node) => inlines.push(node),
         }
     }
+}
+
+/// Whether [`merge_neighbours`] would change the sequence: an empty text,
+/// or two neighbours it joins.
+fn merges_anything(inlines: &[Inline]) -> bool {
+    inlines
+        .iter()
+        .any(|n| matches!(n, Inline::Text(t) if t.is_empty()))
+        || inlines.windows(2).any(|w| match (&w[0], &w[1]) {
+            (Inline::Text(_), Inline::Text(_)) | (Inline::Code(_), Inline::Code(_)) => true,
+            (a, b) => same_kind(a, b),
+        })
 }
 
 /// The first (or last) character a node shows, as far as flanking goes.

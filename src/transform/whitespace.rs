@@ -44,7 +44,9 @@ struct Run {
 }
 
 struct State {
-    out: Vec<String>,
+    /// Each leaf's new text; `None` for a leaf without whitespace, which
+    /// stays as it is (most leaves: no copy, no allocation).
+    out: Vec<Option<String>>,
     run: Option<Run>,
     prev: Option<char>,
     /// True at the start of the block or right after a hard break.
@@ -59,8 +61,8 @@ impl State {
             return;
         }
         let cjk_join = run.broke_line && self.prev.is_some_and(is_cjk) && next.is_some_and(is_cjk);
-        if !cjk_join {
-            self.out[run.leaf].push(' ');
+        if !cjk_join && let Some(out) = &mut self.out[run.leaf] {
+            out.push(' ');
         }
     }
 }
@@ -73,8 +75,8 @@ pub fn collapse(inlines: &mut [Inline]) {
         out: leaves
             .iter()
             .map(|leaf| match leaf {
-                Leaf::Text(t) => String::with_capacity(t.len() + 1),
-                _ => String::new(),
+                Leaf::Text(t) if has_space(t) => Some(String::with_capacity(t.len() + 1)),
+                _ => None,
             })
             .collect(),
         run: None,
@@ -97,15 +99,28 @@ pub fn collapse(inlines: &mut [Inline]) {
     }
     st.settle(None);
     for (leaf, new) in leaves.into_iter().zip(st.out) {
-        if let Leaf::Text(t) = leaf {
+        if let (Leaf::Text(t), Some(new)) = (leaf, new) {
             *t = new;
         }
     }
 }
 
+fn has_space(t: &str) -> bool {
+    t.bytes().any(|b| matches!(b, b' ' | b'\n'))
+}
+
 /// Feeds one text leaf: runs are held until their follower is known,
 /// words are copied whole.
 fn text(st: &mut State, leaf: usize, t: &str) {
+    if st.out[leaf].is_none() {
+        // One word (or nothing), kept in place.
+        if let (Some(first), Some(last)) = (t.chars().next(), t.chars().next_back()) {
+            st.settle(Some(first));
+            st.prev = Some(last);
+            st.line_start = false;
+        }
+        return;
+    }
     let mut rest = t;
     while !rest.is_empty() {
         let spaces = rest
@@ -132,7 +147,9 @@ fn text(st: &mut State, leaf: usize, t: &str) {
         let word = &rest[..len];
         if let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) {
             st.settle(Some(first));
-            st.out[leaf].push_str(word);
+            if let Some(out) = &mut st.out[leaf] {
+                out.push_str(word);
+            }
             st.prev = Some(last);
             st.line_start = false;
         }
