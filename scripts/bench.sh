@@ -99,7 +99,8 @@ bodies = []
 for d in sorted(os.listdir(src)):
     p = os.path.join(src, d, "input.md")
     if os.path.isfile(p):
-        text = open(p, encoding="utf-8").read()
+        # 36kr posts start with a blank line before their front matter.
+        text = open(p, encoding="utf-8").read().lstrip()
         if text.startswith("---"):
             text = text.split("---", 2)[2]
         bodies.append(text.strip().replace("]]>", "]]]]><![CDATA[>"))

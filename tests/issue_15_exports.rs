@@ -264,3 +264,107 @@ fn the_summary_divider_survives_any_html_post() {
         .unwrap();
     assert_eq!(String::from_utf8(twice.stdout).unwrap(), once);
 }
+
+#[test]
+fn staging_notes_reach_each_posts_record_in_the_ledger_and_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, html) = (dir.path().join("r.json"), dir.path().join("r.html"));
+    let run = migrate(
+        &fixture("wxr-rules"),
+        &dir.path().join("out"),
+        &[
+            "--target".into(),
+            "hugo".into(),
+            "--report".into(),
+            json.to_str().unwrap().into(),
+            "--report".into(),
+            html.to_str().unwrap().into(),
+        ],
+    );
+    assert!(run.status.success(), "{run:?}");
+    let ledger: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let posts = ledger["posts"].as_array().unwrap();
+    let post = |path: &str| {
+        posts
+            .iter()
+            .find(|p| p["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not in {posts:?}"))
+    };
+    let codes = |p: &serde_json::Value| -> Vec<(String, String)> {
+        p["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let s = |k: &str| d[k].as_str().unwrap().to_owned();
+                (s("code"), s("level"))
+            })
+            .collect()
+    };
+    let classic = post("posts/classic-simple.md");
+    assert!(
+        codes(classic).contains(&("unknown-shortcode".into(), "warning".into())),
+        "{classic}"
+    );
+    assert!(
+        classic["diagnostics"]
+            .to_string()
+            .contains("[contact-form-7] kept as text"),
+        "{classic}"
+    );
+    // The old URL, written by the folder pipeline's writer, is noted too.
+    assert!(
+        codes(classic).contains(&("old-url".into(), "info".into())),
+        "{classic}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("posts/classic-simple.md"), "not in the page");
+    assert!(page.contains("unknown-shortcode"), "no warning in the page");
+}
+
+/// Every file under `root` as bytes (the journal left out).
+fn bytes_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(root)
+        .into_keys()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(&rel)).unwrap();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn three_shards_over_an_export_write_the_tree_of_one_run() {
+    for case in ["wxr-rules", "real-wxr-wordpress-com", "wxr-layout"] {
+        let args: Vec<String> = std::fs::read_to_string(fixture(case).with_file_name("args"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (one, sharded) = (dir.path().join("one"), dir.path().join("sharded"));
+        let run = migrate(&fixture(case), &one, &args);
+        assert!(run.status.success(), "{case}: {run:?}");
+        let a = bytes_tree(&one);
+        // Files after each shard: the first does not write them all.
+        let mut counts = Vec::new();
+        for k in 0..3 {
+            let mut shard = args.clone();
+            shard.extend(["--shard".to_owned(), format!("{k}/3")]);
+            let run = migrate(&fixture(case), &sharded, &shard);
+            assert!(run.status.success(), "{case} shard {k}: {run:?}");
+            counts.push(bytes_tree(&sharded).len());
+        }
+        assert!(counts[0] < a.len(), "{case}: shard 0 wrote everything");
+        let b = bytes_tree(&sharded);
+        assert!(a.len() >= 3, "{case}: {:?}", a.keys());
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{case}"
+        );
+        assert!(a == b, "{case}: the shards' tree differs from one run's");
+    }
+}

@@ -17,11 +17,14 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// A file to process.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Job {
     pub input: PathBuf,
     /// Path relative to the source root, with `/` separators.
     pub rel: String,
+    /// What was found about the post before it was read (an export's
+    /// staging: unknown shortcodes, its old URL), added to its record.
+    pub notes: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A path the walk could not use.
@@ -99,6 +102,7 @@ pub fn discover(root: &Path, filter: &Filter) -> (Vec<Job>, Vec<Skipped>) {
             jobs.push(Job {
                 input: entry.path().to_owned(),
                 rel,
+                notes: Vec::new(),
             });
         }
     }
@@ -195,6 +199,7 @@ fn sort_entry(archive: &mut Archive, entry: &walkdir::DirEntry, rel: String, fil
     let job = Job {
         input: entry.path().to_owned(),
         rel,
+        notes: Vec::new(),
     };
     if filter.wants(&job.rel) {
         archive.posts.push(job);

@@ -166,7 +166,9 @@ fn convert(
         path: job.input.clone(),
         message: e.to_string(),
     })?;
-    record.diagnostics = post.diagnostics.iter().map(diagnostic_record).collect();
+    record.diagnostics = (job.notes.iter().chain(&post.diagnostics))
+        .map(diagnostic_record)
+        .collect();
     record.rules_fired = rules_fired(&record.diagnostics);
     if let Some(refs) = ctx.references {
         record.diagnostics.extend(refs.broken(&job.rel, &post.text));

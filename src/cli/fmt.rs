@@ -185,6 +185,7 @@ fn collect_jobs(
             jobs.extend(found.into_iter().map(|j| Job {
                 rel: display_path(path, &j.rel),
                 input: j.input,
+                notes: j.notes,
             }));
         } else {
             let rel = typed_rel(path);
@@ -195,6 +196,7 @@ fn collect_jobs(
             jobs.push(Job {
                 input: path.clone(),
                 rel,
+                notes: Vec::new(),
             });
         }
     }

@@ -95,6 +95,7 @@ fn format_copy(
     let job = Job {
         input: copy,
         rel: name,
+        notes: Vec::new(),
     };
     Ok(batch_run::execute(
         &[job],

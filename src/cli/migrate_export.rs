@@ -6,6 +6,7 @@ use super::args::MigrateArgs;
 use super::output::{self, Exit};
 use mdmigrate::batch::discover::Job;
 use mdmigrate::config::Config;
+use mdmigrate::diagnostic::Level;
 use mdmigrate::export::layout::Layout;
 use mdmigrate::export::stage::{StageOptions, stage};
 use mdmigrate::export::{ReadOptions, SourceKind, read};
@@ -60,6 +61,7 @@ pub fn stage_export(args: &MigrateArgs, config: &Config) -> Result<Staged, Strin
         .map(|p| Job {
             input: p.input,
             rel: p.rel,
+            notes: p.diagnostics,
         })
         .collect();
     Ok(Staged {
@@ -103,8 +105,10 @@ fn report(
         ));
     }
     for p in &staged.posts {
-        for (code, message) in &p.diagnostics {
-            output::warn(format!("{src}:{}: {}: {code}: {message}", p.line, p.rel));
+        // Warnings on stderr too, with the export's line; every note
+        // reaches the post's record (ledger, page) through its job.
+        for d in p.diagnostics.iter().filter(|d| d.level == Level::Warning) {
+            output::warn(format!("{src}:{}: {}: {d}", p.line, p.rel));
         }
     }
     errors(staged)

@@ -11,7 +11,7 @@
 //!   blank line splits that block's content, and never inside a `<p>`,
 //!   heading or caption (a paragraph cannot hold one);
 //! - a newline inside a run becomes `<br />`, but not at a run's edges,
-//!   not inside a tag, and never inside `<pre>`, `<script>`, `<style>`,
+//!   not right after the author's own `<br>`, not inside a tag, and never inside `<pre>`, `<script>`, `<style>`,
 //!   `<textarea>`, `<svg>` or `<math>`, whose content is kept byte for
 //!   byte;
 //! - two `<br>` in a row (white space between) are a paragraph break;
@@ -259,6 +259,14 @@ fn render_run(run: &[Token<'_>]) -> String {
             {
                 html.push_str(t)
             }
+            Token::Text(t) if i > 0 && is_break(&run[i - 1]) => {
+                // The newline right after an author's `<br>` is its line
+                // break already (WordPress adds none there either).
+                let first = t.find('\n').filter(|&at| t[..at].trim().is_empty());
+                let (layout, rest) = first.map_or(("", *t), |at| t.split_at(at + 1));
+                html.push_str(layout);
+                html.push_str(&line_breaks(rest));
+            }
             Token::Text(t) => html.push_str(&line_breaks(t)),
             Token::Tag { raw, .. } | Token::Comment(raw) | Token::Verbatim { raw, .. } => {
                 html.push_str(raw)
@@ -439,6 +447,14 @@ mod tests {
             autop("intro\n<!--more-->\nrest"),
             "<p>intro</p>\n<!--more-->\n<p>rest</p>\n"
         );
+    }
+
+    #[test]
+    fn a_newline_after_an_authors_break_adds_none() {
+        assert_eq!(autop("Text<br>\nafter"), "<p>Text<br>\nafter</p>\n");
+        assert_eq!(autop("a<br />  \nb\nc"), "<p>a<br />  \nb<br />\nc</p>\n");
+        // Two newlines after it are still a paragraph break.
+        assert_eq!(autop("a<br>\n\nb"), "<p>a<br></p>\n<p>b</p>\n");
     }
 
     #[test]

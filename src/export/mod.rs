@@ -182,28 +182,10 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Export, ExportError> {
     Ok(Export { kind, entries })
 }
 
-/// The front matter key that carries the old URL for a target, and its
-/// value: Hugo and Zola `aliases` and Jekyll (jekyll-redirect-from)
-/// `redirect_from` take the path; Hexo's `permalink` keeps the old path as
-/// the post's URL; otherwise `old_url`, the whole URL.
-pub fn old_url_entry(url: &str, target: Target) -> Option<(String, Value)> {
-    let path = url_path(url);
-    let list = |p: String| Value::List(vec![Value::String(p)]);
-    match target {
-        Target::Hugo | Target::Zola => path.map(|p| ("aliases".into(), list(p))),
-        Target::Jekyll => path.map(|p| ("redirect_from".into(), list(p))),
-        Target::Hexo => path.map(|p| {
-            let p = p.trim_start_matches('/').to_owned();
-            ("permalink".into(), Value::String(p))
-        }),
-        Target::Plain => Some(("old_url".into(), Value::String(url.to_owned()))),
-    }
-}
-
 /// The path of a URL (or of a root-relative path, as newer Blogger
 /// exports give); `None` for the site root (`/?p=12`: a site generator's
 /// redirect page cannot answer a query) or a non-URL.
-fn url_path(url: &str) -> Option<String> {
+pub(crate) fn url_path(url: &str) -> Option<String> {
     if url.starts_with('/') && !url.starts_with("//") {
         let path = url.split(['?', '#']).next().unwrap_or("");
         return (path != "/").then(|| path.to_owned());
@@ -214,21 +196,15 @@ fn url_path(url: &str) -> Option<String> {
 }
 
 impl ExportItem {
-    /// The front matter model for a target (`None`: keep, written as Hexo's).
-    pub fn front_matter(&self, target: Target) -> FrontMatter {
+    /// The front matter model, without the old URL (see
+    /// [`ExportItem::old_path`]).
+    pub fn front_matter(&self) -> FrontMatter {
         let mut extra = Vec::new();
         if let Some(a) = &self.author {
             extra.push(("author".to_owned(), Value::String(a.clone())));
         }
         if let Some(e) = &self.excerpt {
             extra.push(("excerpt".to_owned(), Value::String(e.clone())));
-        }
-        if let Some(entry) = self
-            .old_url
-            .as_deref()
-            .and_then(|u| old_url_entry(u, target))
-        {
-            extra.push(entry);
         }
         FrontMatter {
             title: self.title.clone(),
@@ -243,15 +219,26 @@ impl ExportItem {
         }
     }
 
-    /// The post as a file: front matter, then the HTML body.
-    pub fn post_text(&self, target: Target, format: FmFormat) -> String {
-        let mut out = crate::frontmatter::emit(&self.front_matter(target), target, format);
+    /// The path the old site served the item at (its `link`), as the one
+    /// old-URL writer takes it ([`crate::frontmatter::add_old_url`]).
+    pub fn old_path(&self) -> Option<String> {
+        self.old_url.as_deref().and_then(url_path)
+    }
+
+    /// The post as a file: front matter (with the old URL the target's
+    /// way, when it has one), then the HTML body; and the old path written.
+    pub fn post_text(&self, target: Target, format: FmFormat) -> (String, Option<String>) {
+        let mut fm = self.front_matter();
+        let written = self
+            .old_path()
+            .filter(|path| crate::frontmatter::add_old_url(&mut fm, path, target));
+        let mut out = crate::frontmatter::emit(&fm, target, format);
         out.push('\n');
         out.push_str(&self.body);
         if !out.ends_with('\n') {
             out.push('\n');
         }
-        out
+        (out, written)
     }
 }
 
@@ -298,33 +285,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn old_url_per_target() {
-        let u = "https://example.com/2020/01/hello-world/";
-        let path = Value::List(vec![Value::String("/2020/01/hello-world/".into())]);
+    fn old_paths_of_links() {
+        let path = |u: &str| url_path(u);
         assert_eq!(
-            old_url_entry(u, Target::Hugo),
-            Some(("aliases".into(), path.clone()))
+            path("https://example.com/2020/01/hello-world/").as_deref(),
+            Some("/2020/01/hello-world/")
         );
         assert_eq!(
-            old_url_entry(u, Target::Jekyll),
-            Some(("redirect_from".into(), path))
+            path("/2020/01/x.html?m=1").as_deref(),
+            Some("/2020/01/x.html")
         );
-        assert_eq!(
-            old_url_entry(u, Target::Hexo),
-            Some((
-                "permalink".into(),
-                Value::String("2020/01/hello-world/".into())
-            ))
-        );
-        assert_eq!(old_url_entry("https://example.com/", Target::Hugo), None);
-        assert_eq!(
-            old_url_entry("https://example.com/?p=12", Target::Hugo),
-            None
-        );
-        assert_eq!(
-            old_url_entry("https://example.com/?p=12", Target::Plain).map(|e| e.1),
-            Some(Value::String("https://example.com/?p=12".into()))
-        );
+        assert_eq!(path("https://example.com/"), None);
+        assert_eq!(path("https://example.com/?p=12"), None);
+        assert_eq!(path("/"), None);
     }
 
     #[test]

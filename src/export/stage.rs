@@ -1,6 +1,7 @@
 //! Items become post files in a staging folder, ready for the folder
-//! pipeline: front matter (for the target, with the old URL the target's
-//! way) + the HTML body, under the output path the layout gives.
+//! pipeline: front matter (for the target, with the item's old URL written
+//! by [`crate::frontmatter::add_old_url`], the one writer of old-URL keys
+//! for folders and exports alike) + the HTML body, under the output path the layout gives.
 //!
 //! Reading streams: each item is written and let go before the next is
 //! read, so only the list of staged paths (and slugs) grows. Two items
@@ -16,6 +17,7 @@
 
 use super::layout::{self, Layout};
 use super::{Entry, Export, ExportError, ExportItem, SkippedItem, SourceKind};
+use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{FmFormat, Target};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -39,8 +41,9 @@ pub struct StagedPost {
     pub rel: String,
     /// Where the item starts in the export.
     pub line: usize,
-    /// Notes about its body (`unknown-shortcode`...).
-    pub diagnostics: Vec<(&'static str, String)>,
+    /// What staging found about it (`unknown-shortcode` warnings, the
+    /// `old-url` note), for its record in the run's reports.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// An item whose path was taken by an earlier one.
@@ -113,17 +116,29 @@ fn stage_item(
         slug: Some(slug),
         ..item.clone()
     };
-    let text = item.post_text(options.target, options.format);
+    let (text, old_path) = item.post_text(options.target, options.format);
     let input = dir.join(format!("{:06}.html", staged.posts.len()));
     std::fs::write(&input, text).map_err(|source| ExportError::Io {
         path: input.clone(),
         source,
     })?;
+    let mut diagnostics: Vec<Diagnostic> = item
+        .diagnostics
+        .iter()
+        .map(|(code, message)| Diagnostic::warning(code, message.clone()))
+        .collect();
+    if let Some(path) = old_path {
+        // Worded as the folder pipeline words it (`post::old_url`).
+        diagnostics.push(Diagnostic::info(
+            "old-url",
+            format!("the old URL {path} leads to this post"),
+        ));
+    }
     staged.posts.push(StagedPost {
         input,
         rel,
         line: item.line,
-        diagnostics: item.diagnostics.clone(),
+        diagnostics,
     });
     Ok(())
 }
