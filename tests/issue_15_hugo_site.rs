@@ -9,18 +9,6 @@ use assert_cmd::prelude::*;
 use std::path::Path;
 use std::process::Command;
 
-const CONFIG: &str = r#"baseURL = "https://example.invalid/"
-title = "mdmigrate test"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
-[markup.goldmark.renderer]
-unsafe = true
-"#;
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 #[test]
 fn a_wordpress_export_builds_with_hugo_and_old_urls_redirect() {
     let Some(hugo) = tools::require("hugo", "apt-get install hugo") else {
@@ -28,19 +16,7 @@ fn a_wordpress_export_builds_with_hugo_and_old_urls_redirect() {
     };
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
-    write(&root.join("hugo.toml"), CONFIG);
-    write(
-        &root.join("layouts/_default/single.html"),
-        "<h1>{{ .Title }}</h1>{{ .Content }}",
-    );
-    write(
-        &root.join("layouts/_default/list.html"),
-        "{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ .Summary }}{{ end }}",
-    );
-    write(
-        &root.join("layouts/index.html"),
-        "{{ range .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}",
-    );
+    tools::lay_out_hugo_site(root);
     Command::cargo_bin("mdmigrate")
         .unwrap()
         .arg("migrate")

@@ -47,3 +47,36 @@ pub fn hugo_build(hugo: &Path, root: &Path) -> String {
     assert!(out.status.success(), "hugo failed:\n{log}");
     log
 }
+
+/// A minimal Hugo site at `root` (raw HTML rendered, no taxonomies or
+/// feeds): posts show title and content, lists link each page and show
+/// its summary, the home page links every regular page.
+#[allow(dead_code)] // not every test crate that includes this builds a site
+pub fn lay_out_hugo_site(root: &Path) {
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "hugo.toml",
+        r#"baseURL = "https://example.invalid/"
+title = "mdmigrate test"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = true
+"#,
+    );
+    write(
+        "layouts/_default/single.html",
+        "<h1>{{ .Title }}</h1>{{ .Content }}",
+    );
+    write(
+        "layouts/_default/list.html",
+        "{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ .Summary }}{{ end }}",
+    );
+    write(
+        "layouts/index.html",
+        "{{ range .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}",
+    );
+}
