@@ -219,12 +219,14 @@ fn old_url(
     }
     for path in paths {
         if frontmatter::add_old_url(fm, &path, target) {
-            diagnostics.push(Diagnostic::info(
-                "old-url",
-                format!("the old URL {path} leads to this post"),
-            ));
+            diagnostics.push(old_url_note(&path));
         }
     }
+}
+
+/// The note that a post keeps its old URL, for folders and exports alike.
+pub(crate) fn old_url_note(path: &str) -> Diagnostic {
+    Diagnostic::info("old-url", format!("the old URL {path} leads to this post"))
 }
 
 /// The Liquid of a Jekyll source resolved from its config (`site.*`,

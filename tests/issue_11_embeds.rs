@@ -191,19 +191,9 @@ fn hugo_builds_the_shortcodes_into_players() {
 /// Hexo 8 with hexo-tag-embed renders the written tags as the players.
 #[test]
 fn hexo_with_hexo_tag_embed_builds_the_tags_into_players() {
-    const TOOLS: &str = "/opt/mdmigrate-site-tools/node_modules";
-    let hexo = Path::new(TOOLS).join(".bin/hexo");
-    if tools::require("node", "apt-get install nodejs").is_none() {
+    let Some(hexo) = tools::require_hexo() else {
         return;
-    }
-    if !hexo.is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but {TOOLS} lacks hexo"
-        );
-        eprintln!("skipped: hexo not installed under {TOOLS}");
-        return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in");
     write(
@@ -225,7 +215,11 @@ fn hexo_with_hexo_tag_embed_builds_the_tags_into_players() {
         "<main><%- page.content %></main>",
     );
     write(&site.join("themes/min/layout/index.ejs"), "index");
-    std::os::unix::fs::symlink(TOOLS, site.join("node_modules")).unwrap();
+    std::os::unix::fs::symlink(
+        tools::site_tools().join("node_modules"),
+        site.join("node_modules"),
+    )
+    .unwrap();
     Command::cargo_bin("mdmigrate")
         .unwrap()
         .arg("migrate")

@@ -14,8 +14,6 @@ use assert_cmd::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const HEXO_TOOLS: &str = "/opt/mdmigrate-site-tools/node_modules";
-
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -69,22 +67,6 @@ fn run(command: &mut Command, what: &str) -> String {
 
 // --- the generators -------------------------------------------------------
 
-/// The Hexo binary, or `None` (skip) outside CI when it is not installed.
-fn hexo() -> Option<PathBuf> {
-    tools::require("node", "apt-get install nodejs")?;
-    let bin = Path::new(HEXO_TOOLS).join(".bin/hexo");
-    if bin.is_file() {
-        return Some(bin);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but {} is missing (scripts/install-test-tools.sh)",
-        bin.display()
-    );
-    eprintln!("skipped: hexo not installed under {HEXO_TOOLS}");
-    None
-}
-
 /// A minimal Hexo site: its config, a one-template theme, the plugins.
 fn hexo_site(root: &Path, config: &str) {
     write(
@@ -101,7 +83,11 @@ fn hexo_site(root: &Path, config: &str) {
         "<h1><%= page.title %></h1><main><%- page.content %></main>",
     );
     write(&root.join("themes/min/layout/index.ejs"), "index");
-    std::os::unix::fs::symlink(HEXO_TOOLS, root.join("node_modules")).unwrap();
+    std::os::unix::fs::symlink(
+        tools::site_tools().join("node_modules"),
+        root.join("node_modules"),
+    )
+    .unwrap();
 }
 
 fn hexo_build(hexo: &Path, root: &Path) {
@@ -336,7 +322,10 @@ fn old_hexo_paths(hexo: &Path, site: &Path) -> Vec<String> {
 
 #[test]
 fn a_hexo_blog_moved_to_hugo_keeps_its_urls_as_aliases() {
-    let (Some(hexo), Some(hugo)) = (hexo(), tools::require("hugo", "apt-get install hugo")) else {
+    let (Some(hexo), Some(hugo)) = (
+        tools::require_hexo(),
+        tools::require("hugo", "apt-get install hugo"),
+    ) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -367,7 +356,7 @@ fn a_hexo_blog_moved_to_hugo_keeps_its_urls_as_aliases() {
 #[test]
 fn a_hexo_blog_moved_to_jekyll_keeps_its_urls_as_redirects() {
     let (Some(hexo), Some(jekyll)) = (
-        hexo(),
+        tools::require_hexo(),
         tools::require("jekyll", "apt-get install jekyll ruby-jekyll-redirect-from"),
     ) else {
         return;
@@ -514,7 +503,7 @@ fn a_jekyll_blog_moved_to_hugo_keeps_its_urls_and_resolves_its_liquid() {
 fn a_jekyll_blog_moved_to_hexo_serves_each_post_at_its_old_url() {
     let (Some(jekyll), Some(hexo)) = (
         tools::require("jekyll", "apt-get install jekyll ruby-jekyll-redirect-from"),
-        hexo(),
+        tools::require_hexo(),
     ) else {
         return;
     };
@@ -607,7 +596,10 @@ fn a_pattern_given_on_the_command_line_names_the_old_urls() {
 /// every page the real Hexo build serves is still served by Hugo.
 #[test]
 fn the_corpus_as_a_hexo_site_keeps_every_url_in_hugo() {
-    let (Some(hexo), Some(hugo)) = (hexo(), tools::require("hugo", "apt-get install hugo")) else {
+    let (Some(hexo), Some(hugo)) = (
+        tools::require_hexo(),
+        tools::require("hugo", "apt-get install hugo"),
+    ) else {
         return;
     };
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/36kr-sample");

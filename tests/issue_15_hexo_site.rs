@@ -2,25 +2,12 @@
 //! Hexo (8, from `scripts/install-test-tools.sh`), and every post keeps its
 //! old WordPress URL: Hexo honours the `permalink` front matter.
 
-use assert_cmd::prelude::*;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/tools.rs"]
+mod tools;
 
-/// Hexo's install (`$MDMIGRATE_SITE_TOOLS`, default
-/// /opt/mdmigrate-site-tools); `None` (with a note) when missing outside CI.
-fn site_tools() -> Option<PathBuf> {
-    let prefix = std::env::var_os("MDMIGRATE_SITE_TOOLS")
-        .map_or_else(|| PathBuf::from("/opt/mdmigrate-site-tools"), PathBuf::from);
-    if prefix.join("node_modules/.bin/hexo").is_file() {
-        return Some(prefix);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but Hexo is missing: bash scripts/install-test-tools.sh"
-    );
-    eprintln!("skipped: Hexo not installed (bash scripts/install-test-tools.sh)");
-    None
-}
+use assert_cmd::prelude::*;
+use std::path::Path;
+use std::process::Command;
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -29,9 +16,9 @@ fn write(path: &Path, text: &str) {
 
 #[test]
 fn a_wordpress_export_builds_with_hexo_at_its_old_urls() {
-    let Some(tools) = site_tools() else {
+    if tools::require_hexo().is_none() {
         return;
-    };
+    }
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     write(
@@ -47,7 +34,11 @@ fn a_wordpress_export_builds_with_hexo_at_its_old_urls() {
     write(&root.join("themes/t/layout/post.ejs"), layout);
     write(&root.join("themes/t/layout/page.ejs"), layout);
     write(&root.join("themes/t/layout/index.ejs"), "index");
-    std::os::unix::fs::symlink(tools.join("node_modules"), root.join("node_modules")).unwrap();
+    std::os::unix::fs::symlink(
+        tools::site_tools().join("node_modules"),
+        root.join("node_modules"),
+    )
+    .unwrap();
     Command::cargo_bin("mdmigrate")
         .unwrap()
         .arg("migrate")

@@ -128,11 +128,7 @@ fn stage_item(
         .map(|(code, message)| Diagnostic::warning(code, message.clone()))
         .collect();
     if let Some(path) = old_path {
-        // Worded as the folder pipeline words it (`post::old_url`).
-        diagnostics.push(Diagnostic::info(
-            "old-url",
-            format!("the old URL {path} leads to this post"),
-        ));
+        diagnostics.push(crate::post::old_url_note(&path));
     }
     staged.posts.push(StagedPost {
         input,

@@ -96,15 +96,8 @@ pub fn hugo_site(root: &Path) {
     );
 }
 
-/// Where Hexo and its plugins are installed (`scripts/install-test-tools.sh`).
-pub fn site_tools() -> PathBuf {
-    std::env::var_os("MDMIGRATE_SITE_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/opt/mdmigrate-site-tools"))
-}
-
 /// A Hexo site (`hexo init` needs the network): config, a theme of three
-/// ejs layouts, `node_modules` linked from [`site_tools`] and a
+/// ejs layouts, `node_modules` linked from [`tools::site_tools`] and a
 /// package.json naming the plugins, since Hexo loads only those.
 pub fn hexo_site(root: &Path) {
     write(
@@ -120,7 +113,7 @@ pub fn hexo_site(root: &Path) {
     );
     write(&theme.join("layout.ejs"), "<%- body %>");
     write(&theme.join("index.ejs"), "index");
-    let tools = site_tools();
+    let tools = tools::site_tools();
     let manifest: serde_json::Value = std::fs::read_to_string(tools.join("package.json"))
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
@@ -176,7 +169,7 @@ pub fn build_hugo(root: &Path) -> Option<String> {
 /// Builds the Hexo site at `root` (see [`hexo_site`]) into `root/public`.
 pub fn build_hexo(root: &Path) -> Option<String> {
     tools::require("node", "apt-get install nodejs")?;
-    let hexo = site_tools().join("node_modules/hexo/bin/hexo");
+    let hexo = tools::site_tools().join("node_modules/hexo/bin/hexo");
     if !hexo.is_file() {
         let install = "bash scripts/install-test-tools.sh";
         assert!(

@@ -80,3 +80,30 @@ unsafe = true
         "{{ range .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}",
     );
 }
+
+/// Where `scripts/install-test-tools.sh` puts Hexo and its plugins:
+/// `$MDMIGRATE_SITE_TOOLS`, default `/opt/mdmigrate-site-tools`.
+#[allow(dead_code)] // not every test crate that includes this builds a Hexo site
+pub fn site_tools() -> PathBuf {
+    std::env::var_os("MDMIGRATE_SITE_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/opt/mdmigrate-site-tools"))
+}
+
+/// Hexo's binary under [`site_tools`], or `None` (after a skip note) when
+/// it or Node.js is missing outside CI; panics under CI when missing.
+#[allow(dead_code)]
+pub fn require_hexo() -> Option<PathBuf> {
+    require("node", "apt-get install nodejs")?;
+    let bin = site_tools().join("node_modules/.bin/hexo");
+    if bin.is_file() {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {} is missing: bash scripts/install-test-tools.sh",
+        bin.display()
+    );
+    eprintln!("skipped: hexo not installed (bash scripts/install-test-tools.sh)");
+    None
+}
