@@ -315,7 +315,7 @@ fn compare_rendered(mut a: Facets, rendered: &str, options: &VerifyOptions) -> V
         Difference::ImageAdded,
     )
     .for_each(|d| differences.push(d));
-    compare_structure(&a.skeleton, &b.skeleton, options.strict, &mut differences);
+    compare_structure(&a, &b, options.strict, &mut differences);
     Verification { differences }
 }
 
@@ -350,7 +350,8 @@ fn compare_text(a: &Facets, b: &Facets, out: &mut Vec<Difference>) {
 
 /// The display text around `range` (indices into the whitespace-free text).
 fn excerpt(side: &Facets, range: std::ops::Range<usize>) -> String {
-    let pos = |i: usize| side.at.get(i).copied().unwrap_or(side.display.len());
+    let display = side.display();
+    let pos = |i: usize| display.at.get(i).copied().unwrap_or(display.chars.len());
     let start = pos(range.start);
     let end = if range.is_empty() {
         start
@@ -358,8 +359,8 @@ fn excerpt(side: &Facets, range: std::ops::Range<usize>) -> String {
         pos(range.end - 1) + 1
     };
     let from = start.saturating_sub(CONTEXT);
-    let to = (end + CONTEXT).min(side.display.len());
-    let text = |r: std::ops::Range<usize>| side.display[r].iter().collect::<String>();
+    let to = (end + CONTEXT).min(display.chars.len());
+    let text = |r: std::ops::Range<usize>| display.chars[r].iter().collect::<String>();
     let mut out = String::new();
     if from > 0 {
         out.push('…');
@@ -371,7 +372,7 @@ fn excerpt(side: &Facets, range: std::ops::Range<usize>) -> String {
     } else {
         out.push_str(&text(from..to));
     }
-    if to < side.display.len() {
+    if to < display.chars.len() {
         out.push('…');
     }
     out
@@ -416,18 +417,19 @@ fn short_url(url: &str) -> String {
     out
 }
 
-fn compare_structure(a: &[Token], b: &[Token], strict: bool, out: &mut Vec<Difference>) {
-    let key = |t: &Token| {
-        if strict {
-            format!("{}\u{0}{}", t.label, t.inline)
-        } else {
-            t.label.to_owned()
-        }
+fn compare_structure(a: &Facets, b: &Facets, strict: bool, out: &mut Vec<Difference>) {
+    let hunks = if strict {
+        let key = |t: &Token| format!("{}\u{0}{}", t.label, t.inline);
+        let ka: Vec<String> = a.skeleton.iter().map(key).collect();
+        let kb: Vec<String> = b.skeleton.iter().map(key).collect();
+        diff::hunks(&ka, &kb)
+    } else {
+        let ka: Vec<&str> = a.skeleton.iter().map(|t| t.label).collect();
+        let kb: Vec<&str> = b.skeleton.iter().map(|t| t.label).collect();
+        diff::hunks(&ka, &kb)
     };
-    let ka: Vec<String> = a.iter().map(key).collect();
-    let kb: Vec<String> = b.iter().map(key).collect();
-    for hunk in diff::hunks(&ka, &kb).into_iter().take(MAX_PER_KIND) {
-        let (ta, tb) = (&a[hunk.a.clone()], &b[hunk.b.clone()]);
+    for hunk in hunks.into_iter().take(MAX_PER_KIND) {
+        let (ta, tb) = (&a.skeleton[hunk.a.clone()], &b.skeleton[hunk.b.clone()]);
         let (expected, found) = match (ta, tb) {
             // One block whose inline content changed: show where.
             ([x], [y]) if strict && x.label == y.label => inline_excerpts(x, y),
@@ -463,9 +465,10 @@ fn inline_excerpts(a: &Token, b: &Token) -> (String, String) {
 
 /// The tokens of `range`, braced, with one token of context on each side:
 /// `p(intro) { ul[ li[ p(one) ] ] } hr`.
-fn show_tokens(tokens: &[Token], range: std::ops::Range<usize>, strict: bool) -> String {
+fn show_tokens(side: &Facets, range: std::ops::Range<usize>, strict: bool) -> String {
     const MAX_TOKENS: usize = 8;
-    let show = |i: usize| tokens[i].show(strict);
+    let tokens = &side.skeleton;
+    let show = |i: usize| side.show(&tokens[i], strict);
     let mut parts: Vec<String> = Vec::new();
     if range.start > 1 {
         parts.push("…".into());

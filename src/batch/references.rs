@@ -126,6 +126,9 @@ impl References {
     /// Every relative reference in a post's output `text` that resolved to
     /// a file in SRC but reaches nothing in the output tree.
     pub fn broken(&self, post_rel: &str, text: &str) -> Vec<DiagnosticRecord> {
+        if !may_hold_relative(text) {
+            return Vec::new();
+        }
         let out_rel = post_output_rel(post_rel, self.layout, self.site);
         let mut found = Vec::new();
         for url in destinations(text) {
@@ -151,6 +154,29 @@ impl References {
             })
             .collect()
     }
+}
+
+/// Whether `text` may hold a relative link or image destination: some
+/// `](` (inline link or image) or `]:` (link definition) is not followed by
+/// a destination that is plainly absolute. A cheap look before parsing the
+/// whole text again; `false` is certain, `true` only possible.
+fn may_hold_relative(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(']').map(|i| i + from) {
+        from = i + 1;
+        if !matches!(bytes.get(i + 1), Some(b'(' | b':')) {
+            continue;
+        }
+        let rest = text[i + 2..].trim_start_matches([' ', '\t', '\n', '<']);
+        let absolute = ["http://", "https://", "mailto:", "/", "#", "?"]
+            .iter()
+            .any(|p| rest.starts_with(p));
+        if !absolute {
+            return true;
+        }
+    }
+    false
 }
 
 /// The link and image destinations of a Markdown text, in order.
@@ -225,6 +251,25 @@ mod tests {
         assert!(!is_relative("#top"));
         assert!(!is_relative("mailto:a@b"));
         assert!(!is_relative(""));
+    }
+
+    #[test]
+    fn only_absolute_destinations_skip_the_parse() {
+        let absolute = "[a](https://x.com/a) ![b](http://y/b.png) [c]( </root>) [d](#top)\n\n[e]: mailto:a@b\n[f] and [g]";
+        assert!(!may_hold_relative(absolute));
+        assert!(destinations(absolute).iter().all(|u| !is_relative(u)));
+        for relative in [
+            "![p](pic.png)",
+            "[a](\n  <../files/a b.pdf>)",
+            "[x]\n\n[x]: dir/a.pdf \"t\"",
+            "[a](https://x) [b](b.html)",
+        ] {
+            assert!(may_hold_relative(relative), "{relative}");
+            assert!(
+                destinations(relative).iter().any(|u| is_relative(u)),
+                "{relative}"
+            );
+        }
     }
 
     #[test]

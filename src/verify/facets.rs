@@ -9,14 +9,18 @@ use crate::lower::whitespace::is_cjk;
 use crate::md::flanking::is_punctuation;
 
 /// The facets of one side.
+///
+/// Only what every check compares is built eagerly; what a report shows
+/// (the display text with its spaces, a block's first words) is derived
+/// from `text` and `spaces` when a difference is found.
 #[derive(Debug, Default, Clone)]
 pub struct Facets {
     /// Visible text without any whitespace (alt texts excluded).
     pub text: Vec<char>,
-    /// The same text with whitespace collapsed and blocks spaced, for excerpts.
-    pub display: Vec<char>,
-    /// For each char of `text`, its index in `display`.
-    pub at: Vec<usize>,
+    /// Where the display text (whitespace collapsed, blocks spaced) has a
+    /// space: before `text[i]` for each `i` here, ascending; `text.len()`
+    /// for a trailing one.
+    pub spaces: Vec<usize>,
     pub links: Vec<String>,
     pub images: Vec<String>,
     pub skeleton: Vec<Token>,
@@ -26,26 +30,18 @@ pub struct Facets {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub label: &'static str,
-    /// The first words of a leaf block, for excerpts.
-    pub preview: String,
+    /// The leaf block's stretch of [`Facets::text`] (empty for others),
+    /// whose first words an excerpt shows.
+    pub span: std::ops::Range<usize>,
     /// The block's normalized inline content (strict mode only).
     pub inline: String,
 }
 
-impl Token {
-    /// How the token reads in a report.
-    pub fn show(&self, strict: bool) -> String {
-        const MAX: usize = 60;
-        let body = if strict { &self.inline } else { &self.preview };
-        if body.is_empty() {
-            return self.label.to_owned();
-        }
-        let mut short: String = body.chars().take(MAX).collect();
-        if body.chars().count() > MAX {
-            short.push('…');
-        }
-        format!("{}({short})", self.label)
-    }
+/// The display text (whitespace collapsed, blocks spaced) and, for each
+/// char of [`Facets::text`], its index there.
+pub struct Display {
+    pub chars: Vec<char>,
+    pub at: Vec<usize>,
 }
 
 const PREVIEW_CHARS: usize = 24;
@@ -72,9 +68,9 @@ impl Facets {
                 self.leaf(H[(*level as usize).clamp(1, 6) - 1], runs, strict);
             }
             Block::Pre(leaf) => {
-                let start = self.display.len();
+                let start = self.text.len();
                 self.code(leaf);
-                let preview = self.preview_from(start);
+                let span = start..self.text.len();
                 self.space();
                 // A renderer ends code with a newline the source may lack.
                 let inline = if strict {
@@ -82,77 +78,61 @@ impl Facets {
                 } else {
                     String::new()
                 };
-                self.token("pre", preview, inline);
+                self.token("pre", span, inline);
             }
-            Block::Hr => self.token("hr", String::new(), String::new()),
+            Block::Hr => self.mark("hr"),
             Block::List { ordered, items } => {
-                self.token(if *ordered { "ol[" } else { "ul[" }, "".into(), "".into());
+                self.mark(if *ordered { "ol[" } else { "ul[" });
                 for item in items {
                     self.container("li[", item, strict);
                 }
-                self.token("]", String::new(), String::new());
+                self.mark("]");
             }
             Block::Quote(children) => self.container("blockquote[", children, strict),
             Block::Table(rows) => {
-                self.token("table[", String::new(), String::new());
+                self.mark("table[");
                 for row in rows {
-                    self.token("tr[", String::new(), String::new());
+                    self.mark("tr[");
                     for cell in row {
                         self.blocks(cell, strict);
                     }
-                    self.token("]", String::new(), String::new());
+                    self.mark("]");
                 }
-                self.token("]", String::new(), String::new());
+                self.mark("]");
             }
         }
     }
 
     fn container(&mut self, label: &'static str, blocks: &[Block], strict: bool) {
-        self.token(label, String::new(), String::new());
+        self.mark(label);
         self.blocks(blocks, strict);
-        self.token("]", String::new(), String::new());
+        self.mark("]");
     }
 
     fn leaf(&mut self, label: &'static str, runs: &[Run], strict: bool) {
-        let start = self.display.len();
+        let start = self.text.len();
         self.runs(runs);
-        let preview = self.preview_from(start);
+        let span = start..self.text.len();
         self.space();
         let inline = if strict {
             inline_key(runs)
         } else {
             String::new()
         };
-        self.token(label, preview, inline);
+        self.token(label, span, inline);
     }
 
-    fn token(&mut self, label: &'static str, preview: String, inline: String) {
+    fn token(&mut self, label: &'static str, span: std::ops::Range<usize>, inline: String) {
         self.skeleton.push(Token {
             label,
-            preview,
+            span,
             inline,
         });
     }
 
-    /// The first words shown since `start`: trimmed, at most
-    /// [`PREVIEW_CHARS`] characters, `…` when cut.
-    fn preview_from(&self, start: usize) -> String {
-        let mut shown = &self.display[start..];
-        while let [first, rest @ ..] = shown
-            && first.is_whitespace()
-        {
-            shown = rest;
-        }
-        while let [rest @ .., last] = shown
-            && last.is_whitespace()
-        {
-            shown = rest;
-        }
-        let mut out: String = shown.iter().take(PREVIEW_CHARS).collect();
-        if shown.len() > PREVIEW_CHARS {
-            out.push('…');
-        }
-        out
+    /// A token without content of its own (`ul[`, `]`, `hr`).
+    fn mark(&mut self, label: &'static str) {
+        self.token(label, 0..0, String::new());
     }
 
     fn runs(&mut self, runs: &[Run]) {
@@ -184,23 +164,85 @@ impl Facets {
     fn text(&mut self, t: &str) {
         // At most one char per byte: reserving by bytes never falls short.
         self.text.reserve(t.len());
-        self.display.reserve(t.len());
-        self.at.reserve(t.len());
         for c in t.chars() {
             if is_space(c) {
                 self.space();
             } else {
-                self.at.push(self.display.len());
                 self.text.push(c);
-                self.display.push(c);
             }
         }
     }
 
+    /// A space in the display text, unless it starts the text or follows
+    /// another space.
     fn space(&mut self) {
-        if self.display.last().is_some_and(|c| *c != ' ') {
-            self.display.push(' ');
+        let at = self.text.len();
+        if at > 0 && self.spaces.last() != Some(&at) {
+            self.spaces.push(at);
         }
+    }
+
+    /// The display text, for excerpts.
+    pub fn display(&self) -> Display {
+        let mut chars = Vec::with_capacity(self.text.len() + self.spaces.len());
+        let mut at = Vec::with_capacity(self.text.len());
+        let mut spaces = self.spaces.iter().peekable();
+        for (i, c) in self.text.iter().enumerate() {
+            if spaces.next_if(|s| **s == i).is_some() {
+                chars.push(' ');
+            }
+            at.push(chars.len());
+            chars.push(*c);
+        }
+        if spaces.next().is_some() {
+            chars.push(' ');
+        }
+        Display { chars, at }
+    }
+
+    /// How the skeleton token reads in a report: its label, with the
+    /// block's first words (or its inline content in strict mode).
+    pub fn show(&self, token: &Token, strict: bool) -> String {
+        const MAX: usize = 60;
+        let body = if strict {
+            token.inline.clone()
+        } else {
+            self.preview(token.span.clone())
+        };
+        if body.is_empty() {
+            return token.label.to_owned();
+        }
+        let mut short: String = body.chars().take(MAX).collect();
+        if body.chars().count() > MAX {
+            short.push('…');
+        }
+        format!("{}({short})", token.label)
+    }
+
+    /// The first words of `span`: at most [`PREVIEW_CHARS`] characters
+    /// with the spaces between them, `…` when cut.
+    fn preview(&self, span: std::ops::Range<usize>) -> String {
+        let first_space = self.spaces.partition_point(|s| *s <= span.start);
+        let end = span.end;
+        let mut spaces = self.spaces[first_space..]
+            .iter()
+            .take_while(|s| **s < end)
+            .peekable();
+        let mut shown = Vec::with_capacity(PREVIEW_CHARS + 1);
+        for i in span {
+            if spaces.next_if(|s| **s == i).is_some() {
+                shown.push(' ');
+            }
+            shown.push(self.text[i]);
+            if shown.len() > PREVIEW_CHARS {
+                break;
+            }
+        }
+        let mut out: String = shown.iter().take(PREVIEW_CHARS).collect();
+        if shown.len() > PREVIEW_CHARS {
+            out.push('…');
+        }
+        out
     }
 }
 
