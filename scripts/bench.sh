@@ -35,6 +35,7 @@
 #   BENCH_REPORT_POSTS=10000  archive size for the reports section (0: skip)
 #   BENCH_IMAGES=1000         images for the download section (0: skip)
 #   BENCH_SHARDS=4            shards for the shard-equality section (0: skip)
+#   BENCH_FILES_RUNS=5        runs of each tool in the files-to-files section
 #
 # Issue 14 sections, printed at the end with the rest:
 # 4. Reports: migrate --jobs 1 of BENCH_REPORT_POSTS posts with and without
@@ -48,7 +49,8 @@
 #    parallel into one --out, compared with one process (diff -r; the
 #    journal as sorted lines).
 # 7. migrate --jobs 1 (verification on) on the extracted bodies against
-#    htmd converting the same files to files (htmd-bench --files-to).
+#    htmd converting the same files to files (htmd-bench --files-to): both
+#    timed as whole processes, BENCH_FILES_RUNS runs each, alternating.
 # 8. Generates a WordPress export (WXR) of $BENCH_EXPORT_MB MB from the
 #    fixtures' bodies (classic-editor posts: autop, captions, shortcodes,
 #    attachments for featured images) and prints the wall time and peak RSS
@@ -62,6 +64,7 @@ JOBS=${BENCH_JOBS:-"1 2"}
 BODIES=${BENCH_BODIES:-2000}
 REPS=${BENCH_REPS:-3}
 PANDOC_FILES=${PANDOC_FILES:-200}
+FILES_RUNS=${BENCH_FILES_RUNS:-5}
 WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/mdmigrate-bench}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 mkdir -p "$WORK"
@@ -460,11 +463,30 @@ elif [ "$SHARDS" -gt 0 ]; then
     SHARD+=("GNU parallel not installed: shards not measured")
 fi
 
-say "migrate --jobs 1 against htmd files to files on $BODY_DIR"
-rm -rf "$WORK/files-md" "$WORK/files-htmd"
-md_files=$(wall "$BIN" migrate "$BODY_DIR" --out "$WORK/files-md" --jobs 1 -q)
-htmd_files=$("$HTMD_BENCH" "$BODY_DIR" --files-to="$WORK/files-htmd" | field seconds)
-FILES=("migrate --jobs 1 (verification on): $md_files s; htmd files to files: $htmd_files s; mdmigrate speed / htmd = $(awk -v a="$htmd_files" -v b="$md_files" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }') (target >= 0.5)")
+say "migrate --jobs 1 against htmd files to files on $BODY_DIR ($FILES_RUNS runs each, alternating)"
+# Both are timed the same way, as whole processes (start-up included), into
+# a fresh folder each run; the best run of each is compared (the least
+# disturbed by other work on the machine), and the median is shown too.
+proc_secs() {  # proc_secs OUT CMD... -> "wall cpu" of one run into a fresh OUT
+    local out=$1; shift
+    rm -rf "$out"
+    /usr/bin/time -f "%e %U %S" -o "$WORK/files-time.txt" "$@" > /dev/null 2>&1 || true
+    awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$WORK/files-time.txt"
+}
+MD_RUNS=(); HTMD_RUNS=()
+for _ in $(seq "$FILES_RUNS"); do
+    MD_RUNS+=("$(proc_secs "$WORK/files-md" "$BIN" migrate "$BODY_DIR" --out "$WORK/files-md" --jobs 1 -q)")
+    HTMD_RUNS+=("$(proc_secs "$WORK/files-htmd" "$HTMD_BENCH" "$BODY_DIR" --files-to="$WORK/files-htmd")")
+done
+best() { printf '%s\n' "$@" | sort -n -k"$COL" | awk -v c="$COL" 'NR == 1 {print $c}'; }
+median() { printf '%s\n' "$@" | sort -n -k"$COL" | awk -v c="$COL" '{v[NR] = $c} END {print v[int((NR + 1) / 2)]}'; }
+COL=1; md_files=$(best "${MD_RUNS[@]}"); htmd_files=$(best "${HTMD_RUNS[@]}")
+md_med=$(median "${MD_RUNS[@]}"); htmd_med=$(median "${HTMD_RUNS[@]}")
+COL=2; md_cpu=$(best "${MD_RUNS[@]}"); htmd_cpu=$(best "${HTMD_RUNS[@]}")
+speed() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
+FILES=("migrate --jobs 1 (verification on): best $md_files s, median $md_med s, CPU $md_cpu s"
+       "htmd files to files:                best $htmd_files s, median $htmd_med s, CPU $htmd_cpu s"
+       "mdmigrate speed / htmd = $(speed "$htmd_files" "$md_files") best wall, $(speed "$htmd_med" "$md_med") median wall, $(speed "$htmd_cpu" "$md_cpu") CPU (target >= 0.5)")
 
 # ------------------------------------------------------------------ report
 echo

@@ -227,7 +227,11 @@ fn blank_record(job: &Job, bytes: &[u8]) -> PostRecord {
         rules_fired: BTreeMap::new(),
         images: Vec::new(),
         verification: Vec::new(),
-        before: String::from_utf8_lossy(bytes).into_owned(),
+        // Valid UTF-8 (nearly every post) is checked once and copied.
+        before: match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        },
         after: None,
     }
 }

@@ -7,9 +7,10 @@
 //! [`Guard`] holds the inputs of a run: as defence in depth, a write that
 //! would land on one of them is refused here, whatever the caller planned.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The input files of a run, which no write may replace, and the source
 /// folder, which no write may enter (unless it lands in the output folder
@@ -19,19 +20,21 @@ pub struct Guard {
     inputs: HashSet<PathBuf>,
     /// SRC and `--out`, canonical.
     roots: Option<(PathBuf, PathBuf)>,
+    /// Folders already resolved in this run, and what they resolved to
+    /// (a run writes many files into few folders).
+    folders: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
 }
 
 impl Guard {
     /// A guard over these files (canonicalized; files that vanish are
     /// dropped, they can no longer be harmed).
     pub fn over<'a>(inputs: impl IntoIterator<Item = &'a Path>) -> Guard {
-        Guard {
-            inputs: inputs
-                .into_iter()
-                .filter_map(|p| p.canonicalize().ok())
-                .collect(),
-            roots: None,
-        }
+        let mut guard = Guard::default();
+        guard.inputs = inputs
+            .into_iter()
+            .filter_map(|p| guard.resolve(p))
+            .collect();
+        guard
     }
 
     /// Also refuses any new file inside `src` that is not inside `out`
@@ -52,22 +55,50 @@ impl Guard {
         if self.inputs.is_empty() && self.roots.is_none() {
             return false;
         }
-        let canonical = match (path.parent(), path.file_name()) {
-            (Some(dir), Some(name)) => dir
-                .canonicalize()
-                .map(|d| d.join(name))
-                .unwrap_or_else(|_| path.to_owned()),
-            _ => path.to_owned(),
-        };
+        let canonical = self.in_folder(path).unwrap_or_else(|| path.to_owned());
         let in_src = |p: &Path| {
             self.roots
                 .as_ref()
                 .is_some_and(|(src, out)| p.starts_with(src) && !p.starts_with(out))
         };
-        let real = path.canonicalize().ok();
+        // Only a link leads elsewhere than its folder says: a missing file
+        // or a plain one is `canonical` itself.
+        let real = is_link(path).then(|| path.canonicalize().ok()).flatten();
         self.inputs.contains(&canonical)
             || in_src(&canonical)
             || real.is_some_and(|c| self.inputs.contains(&c) || in_src(&c))
+    }
+
+    /// Where `path` really is (`Path::canonicalize`), its folder resolved
+    /// once per run; `None` when it does not exist.
+    fn resolve(&self, path: &Path) -> Option<PathBuf> {
+        if std::fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+            return path.canonicalize().ok();
+        }
+        self.in_folder(path)
+    }
+
+    /// `path` with its folder resolved through links (the name kept).
+    fn in_folder(&self, path: &Path) -> Option<PathBuf> {
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        self.folder(dir).map(|d| d.join(name))
+    }
+
+    /// `dir` resolved through links, once per run; `None` while it does
+    /// not exist (not remembered: it may be created).
+    fn folder(&self, dir: &Path) -> Option<PathBuf> {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(real) = folders.get(dir) {
+            return Some(real.clone());
+        }
+        let real = dir.canonicalize().ok()?;
+        folders.insert(dir.to_owned(), real.clone());
+        Some(real)
     }
 
     /// The error for a refused write.
@@ -80,6 +111,10 @@ impl Guard {
             ),
         )
     }
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
@@ -141,7 +176,11 @@ fn write_streamed(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    // Most writes go to a folder that exists: one look instead of a
+    // failed `mkdir` and a look.
+    if !dir.is_dir() {
+        std::fs::create_dir_all(dir)?;
+    }
     if guard.protects(path) {
         return Err(Guard::refuse(path));
     }
@@ -204,4 +243,32 @@ pub(crate) fn holds(path: &Path, bytes: &[u8]) -> bool {
 pub(crate) fn copy_would_change(from: &Path, to: &Path) -> std::io::Result<bool> {
     let bytes = std::fs::read(from)?;
     Ok(!holds(to, &bytes))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_sees_through_links_to_inputs_and_src() {
+        let dir = tempfile::tempdir().unwrap();
+        let (src, out) = (dir.path().join("src"), dir.path().join("out"));
+        std::fs::create_dir_all(src.join("sub")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        let input = src.join("sub/a.html");
+        std::fs::write(&input, "<p>a</p>").unwrap();
+        std::os::unix::fs::symlink(&input, out.join("file-link.md")).unwrap();
+        std::os::unix::fs::symlink(src.join("sub"), out.join("dir-link")).unwrap();
+        let canonical = |p: &Path| p.canonicalize().unwrap();
+        let guard = Guard::over([input.as_path()]).within(canonical(&src), canonical(&out));
+        assert!(guard.protects(&input));
+        assert!(guard.protects(&out.join("file-link.md")));
+        assert!(guard.protects(&out.join("dir-link/new.md")));
+        assert!(guard.protects(&out.join("dir-link/a.html")));
+        // Asked twice: the folder is remembered, the answer stays.
+        assert!(guard.protects(&out.join("dir-link/other.md")));
+        assert!(!guard.protects(&out.join("a.md")));
+        assert!(!guard.protects(&out.join("new/deeper/a.md")));
+        assert!(!Guard::none().protects(&input));
+    }
 }

@@ -191,6 +191,16 @@ impl Node {
         false
     }
 
+    /// Whether any text node of the whole parsed tree, inside `self` or
+    /// not, satisfies `pred`: one pass over the arena, no walk. `false`
+    /// rules out [`Node::any_text`]; `true` only makes it possible.
+    pub fn any_text_in_tree(&self, pred: impl Fn(&str) -> bool) -> bool {
+        self.tree
+            .nodes
+            .iter()
+            .any(|e| matches!(&e.data, Data::Text(t) if pred(t)))
+    }
+
     /// True when `self` and `other` are the same node.
     pub fn same(&self, other: &Node) -> bool {
         Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id

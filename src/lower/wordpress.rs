@@ -36,8 +36,9 @@ static ATTR: LazyLock<Regex> =
 /// shortcode) is text a reader sees.
 pub fn holds_caption_shortcode(root: &crate::html::Node) -> bool {
     // Both markers start with `[`: without one in any text node, neither
-    // can appear in their concatenation.
-    if !root.any_text(|t| t.contains('[')) {
+    // can appear in their concatenation. Most bodies have none, and the
+    // arena is cheaper to scan than the tree to walk.
+    if !root.any_text_in_tree(|t| t.contains('[')) || !root.any_text(|t| t.contains('[')) {
         return false;
     }
     let text = root.text_content(false);

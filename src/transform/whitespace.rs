@@ -75,7 +75,7 @@ pub fn collapse(inlines: &mut [Inline]) {
         out: leaves
             .iter()
             .map(|leaf| match leaf {
-                Leaf::Text(t) if has_space(t) => Some(String::with_capacity(t.len() + 1)),
+                Leaf::Text(t) if needs_rewrite(t) => Some(String::with_capacity(t.len() + 1)),
                 _ => None,
             })
             .collect(),
@@ -105,15 +105,23 @@ pub fn collapse(inlines: &mut [Inline]) {
     }
 }
 
-fn has_space(t: &str) -> bool {
-    t.bytes().any(|b| matches!(b, b' ' | b'\n'))
+/// Whether collapsing may change the leaf's own text: whitespace at an
+/// edge (it may vanish or merge with a neighbour's), a segment break, or a
+/// run longer than one space. Single spaces between words always stay, so
+/// a leaf without any of these is read in place like one word.
+fn needs_rewrite(t: &str) -> bool {
+    let edge = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
+    edge(t.as_bytes().first())
+        || edge(t.as_bytes().last())
+        || t.contains('\n')
+        || t.contains("  ")
 }
 
 /// Feeds one text leaf: runs are held until their follower is known,
 /// words are copied whole.
 fn text(st: &mut State, leaf: usize, t: &str) {
     if st.out[leaf].is_none() {
-        // One word (or nothing), kept in place.
+        // Words with single spaces between them (or nothing), kept in place.
         if let (Some(first), Some(last)) = (t.chars().next(), t.chars().next_back()) {
             st.settle(Some(first));
             st.prev = Some(last);
