@@ -72,7 +72,11 @@ impl Guard {
     /// Where `path` really is (`Path::canonicalize`), its folder resolved
     /// once per run; `None` when it does not exist.
     fn resolve(&self, path: &Path) -> Option<PathBuf> {
-        if std::fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+        if std::fs::symlink_metadata(path)
+            .ok()?
+            .file_type()
+            .is_symlink()
+        {
             return path.canonicalize().ok();
         }
         self.in_folder(path)

@@ -111,10 +111,7 @@ pub fn collapse(inlines: &mut [Inline]) {
 /// a leaf without any of these is read in place like one word.
 fn needs_rewrite(t: &str) -> bool {
     let edge = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
-    edge(t.as_bytes().first())
-        || edge(t.as_bytes().last())
-        || t.contains('\n')
-        || t.contains("  ")
+    edge(t.as_bytes().first()) || edge(t.as_bytes().last()) || t.contains('\n') || t.contains("  ")
 }
 
 /// Feeds one text leaf: runs are held until their follower is known,

@@ -74,7 +74,12 @@ pub enum Block {
 /// Trims and percent-decodes a URL, as `fidelity.py`'s `norm_url` does, so
 /// that the renderer's escaping of a destination is not a change.
 pub fn norm_url(url: &str) -> String {
-    let bytes = url.trim().as_bytes();
+    let url = url.trim();
+    // Nothing to decode (most URLs): the trimmed text as it is.
+    if !url.contains(['%', '&']) {
+        return url.to_owned();
+    }
+    let bytes = url.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -97,7 +102,11 @@ pub fn norm_url(url: &str) -> String {
 
 /// True for the whitespace that never counts as content.
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
+    // No Unicode whitespace lies above U+3000: CJK text skips the lookup.
+    if c > '\u{3000}' {
+        return c == '\u{feff}';
+    }
+    c.is_whitespace()
 }
 
 /// Reads the children of `root` into canonical blocks.
@@ -844,4 +853,26 @@ pub fn visible(runs: &[Run]) -> bool {
         Run::Code(_) | Run::Img(_) => true,
         Run::Wrap(_, kids) => visible(kids),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_space_shortcut_agrees_with_unicode_on_every_char() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace() || c == '\u{feff}', "{c:?}");
+        }
+    }
+
+    #[test]
+    fn urls_without_escapes_are_only_trimmed() {
+        assert_eq!(norm_url("  https://a.test/x?y=1 "), "https://a.test/x?y=1");
+        assert_eq!(
+            norm_url("https://a.test/%E4%B8%AD?a=1&amp;b=2"),
+            "https://a.test/中?a=1&b=2"
+        );
+        assert_eq!(norm_url("%zz&"), "%zz&");
+    }
 }
