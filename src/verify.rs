@@ -1,8 +1,11 @@
 //! Verification: render our Markdown back and compare it with the source.
 //!
 //! The Markdown is rendered with pulldown-cmark (CommonMark, tables,
-//! strikethrough); both the source and the rendering are parsed with the
-//! guarded parser and read into one canonical form (`canon`). Then four
+//! strikethrough); the source is parsed with the guarded parser, and the
+//! rendering becomes the tree that parser would build from pulldown-cmark's
+//! HTML, built straight from its events (`events`; HTML it does not mirror
+//! is written and parsed). Both trees are read into one canonical form
+//! (`canon`). Then four
 //! facets are compared (`facets`): the visible text (all whitespace
 //! removed, image alts excluded), the link targets and image sources (as
 //! multisets) and the block skeleton (inline detail too in strict mode).
@@ -18,6 +21,7 @@
 mod canon;
 mod diff;
 mod embeds;
+mod events;
 mod facets;
 mod target;
 
@@ -235,10 +239,7 @@ pub struct Source(Facets);
 
 /// Reads the source side from a parsed source tree.
 pub fn read_source(root: &html::Node, options: &VerifyOptions) -> Source {
-    Source(facets::facets(
-        &canon::canonicalize(root, options),
-        options.strict,
-    ))
+    Source(read_root(root, options))
 }
 
 /// Renders `markdown` and compares it with `source_html`.
@@ -279,21 +280,44 @@ fn compare(a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
         crate::lower::media::Embeds::Shortcode => embeds::shortcodes_as_links(markdown),
         _ => markdown.into(),
     };
-    let rendered = target::render(&without_shortcodes(&markdown, options), options.reader);
-    compare_rendered(a, &rendered, options)
+    let markdown = without_shortcodes(&markdown, options);
+    let options_b = rendered_options(options);
+    let b = match target::read(&markdown, options.reader, options.limits) {
+        target::Rendered::Tree(root) => read_root(&root, &options_b),
+        target::Rendered::Html(rendered) => {
+            match read(&rendered, "the rendered Markdown", &options_b) {
+                Ok(b) => b,
+                Err(why) => return unverifiable(why),
+            }
+        }
+    };
+    compare_facets(a, b, options)
 }
 
 /// Compares the source side `a` with rendered HTML.
-fn compare_rendered(mut a: Facets, rendered: &str, options: &VerifyOptions) -> Verification {
-    let rendered_options = VerifyOptions {
+fn compare_rendered(a: Facets, rendered: &str, options: &VerifyOptions) -> Verification {
+    match read(
+        rendered,
+        "the rendered Markdown",
+        &rendered_options(options),
+    ) {
+        Ok(b) => compare_facets(a, b, options),
+        Err(why) => unverifiable(why),
+    }
+}
+
+/// How the rendered side is read: its sources are not rewritten (the
+/// converter already wrote them rewritten).
+fn rendered_options(options: &VerifyOptions) -> VerifyOptions {
+    VerifyOptions {
         images: None,
         links: None,
         ..options.clone()
-    };
-    let b = match read(rendered, "the rendered Markdown", &rendered_options) {
-        Ok(b) => b,
-        Err(why) => return unverifiable(why),
-    };
+    }
+}
+
+/// Compares the source side `a` with the rendered side `b`.
+fn compare_facets(mut a: Facets, b: Facets, options: &VerifyOptions) -> Verification {
     if let Some(dropped) = &options.dropped_image
         && let Some(i) = a.images.iter().position(|s| s == &canon::norm_url(dropped))
     {
@@ -335,8 +359,11 @@ pub fn render(markdown: &str) -> String {
 
 fn read(html_text: &str, side: &str, options: &VerifyOptions) -> Result<Facets, String> {
     let parsed = html::parse(html_text, options.limits).map_err(|e| format!("{side}: {e}"))?;
-    let blocks = canon::canonicalize(&parsed.root, options);
-    Ok(facets::facets(&blocks, options.strict))
+    Ok(read_root(&parsed.root, options))
+}
+
+fn read_root(root: &html::Node, options: &VerifyOptions) -> Facets {
+    facets::facets(&canon::canonicalize(root, options), options.strict)
 }
 
 fn compare_text(a: &Facets, b: &Facets, out: &mut Vec<Difference>) {

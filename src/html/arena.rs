@@ -48,7 +48,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(data: Data) -> Entry {
+    pub(super) fn new(data: Data) -> Entry {
         Entry {
             data,
             parent: None,

@@ -201,6 +201,35 @@ impl Node {
             .any(|e| matches!(&e.data, Data::Text(t) if pred(t)))
     }
 
+    /// Every node below this one, one line each (test failures show
+    /// trees as this).
+    #[cfg(test)]
+    pub(crate) fn outline(&self) -> String {
+        let mut out = String::new();
+        let mut stack = vec![(self.clone(), 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            out.push_str(&"  ".repeat(depth));
+            match node.kind() {
+                NodeKind::Element(tag) => {
+                    out.push('<');
+                    out.push_str(tag);
+                    for (name, value) in node.attrs().iter().flat_map(Attrs::iter) {
+                        out.push_str(&format!(" {name}={value:?}"));
+                    }
+                    out.push('>');
+                }
+                NodeKind::Text(text) => out.push_str(&format!("{text:?}")),
+                NodeKind::Comment => {
+                    out.push_str(&format!("<!--{:?}-->", node.comment_text().unwrap_or("")))
+                }
+                NodeKind::Other => out.push('?'),
+            }
+            out.push('\n');
+            stack.extend(node.child_nodes().rev().map(|c| (c, depth + 1)));
+        }
+        out
+    }
+
     /// True when `self` and `other` are the same node.
     pub fn same(&self, other: &Node) -> bool {
         Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id

@@ -2,7 +2,8 @@
 //!
 //! This is the only module that names the parser crate (html5ever); the
 //! tree is our own arena (`arena`), read through the small view in `dom`,
-//! so it can change without touching lowering.
+//! so it can change without touching lowering. A caller that would write
+//! HTML only to parse it back builds the same tree directly (`build`).
 //! It parses; it does not interpret elements (that is `lower`'s job).
 //!
 //! html5ever's tree builder is quadratic in nesting depth, so tags nested
@@ -14,12 +15,14 @@
 //! bound is what keeps every one of them inside a thread's stack.
 
 mod arena;
+mod build;
 mod content;
 mod depth;
 mod dom;
 pub mod elements;
 pub mod serialize;
 
+pub(crate) use build::Builder;
 pub use dom::{Attrs, Node, NodeKind};
 
 use crate::diagnostic::Diagnostic;
@@ -48,6 +51,14 @@ pub struct Limits {
     /// Deepest element nesting kept; deeper tags are flattened. Values
     /// over [`HARD_MAX_DEPTH`] act as it.
     pub max_depth: usize,
+}
+
+impl Limits {
+    /// The nesting depth the depth guard enforces: `max_depth`, within
+    /// 1..=[`HARD_MAX_DEPTH`].
+    pub fn effective_depth(&self) -> usize {
+        self.max_depth.clamp(1, HARD_MAX_DEPTH)
+    }
 }
 
 impl Default for Limits {
@@ -90,7 +101,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         TreeBuilder::new_for_fragment(dom, ctx_elem, None, TreeBuilderOpts::default())
     };
     let initial_state = (!whole_page).then(|| builder.tokenizer_state_for_context_elem(false));
-    let max_depth = limits.max_depth.clamp(1, HARD_MAX_DEPTH);
+    let max_depth = limits.effective_depth();
     let guard = DepthGuard::new(builder, max_depth);
     let opts = TokenizerOpts {
         initial_state,

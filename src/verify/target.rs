@@ -19,12 +19,15 @@
 //! - Hugo omits raw HTML unless its config allows it (`raw_html: false`).
 //!
 //! What is not emulated (kramdown's `{:` attribute lists and `$$` math) the
-//! writer escapes for the target. This module only renders; it never fixes
+//! writer escapes for the target. This module only renders (as HTML, or
+//! straight into the tree that HTML parses to, `events`); it never fixes
 //! the Markdown or reports.
 
+use crate::html::{Limits, Node};
 use crate::md::Dialect;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// How the target reads Markdown.
@@ -46,32 +49,70 @@ impl Default for Reader {
 }
 
 /// What goldmark writes for raw HTML it may not pass.
-const OMITTED: &str = "<!-- raw HTML omitted -->";
+pub(super) const OMITTED: &str = "<!-- raw HTML omitted -->";
 
 /// Renders `markdown` as the target's reader would.
 pub fn render(markdown: &str, reader: Reader) -> String {
-    let source = match reader.dialect {
-        Dialect::Goldmark | Dialect::Marked => linkify(markdown, reader.dialect),
-        Dialect::Kramdown => kramdown_tables(markdown),
-        Dialect::CommonMark => markdown.to_owned(),
-    };
+    let source = source(markdown, reader.dialect);
+    write_html(events(&source, reader), source.len())
+}
+
+/// The rendered side: the tree `html::parse` would build from
+/// [`render`]'s HTML, built from the reader's events without writing that
+/// HTML (`events`), or that HTML when the events hold what is not
+/// mirrored there.
+pub(super) enum Rendered {
+    Tree(Node),
+    Html(String),
+}
+
+/// Reads `markdown` as the target's reader would, into a tree when it can.
+pub(super) fn read(markdown: &str, reader: Reader, limits: Limits) -> Rendered {
+    let source = source(markdown, reader.dialect);
+    let events = events(&source, reader);
+    match super::events::tree(&events, limits) {
+        Some(root) => Rendered::Tree(root),
+        None => Rendered::Html(write_html(events, source.len())),
+    }
+}
+
+/// The Markdown as the target's reader sees it: bare URLs made autolinks
+/// for the linkifiers, kramdown's tables in GFM form.
+pub(super) fn source(markdown: &str, dialect: Dialect) -> Cow<'_, str> {
+    match dialect {
+        Dialect::Goldmark | Dialect::Marked => Cow::Owned(linkify(markdown, dialect)),
+        Dialect::Kramdown => Cow::Owned(kramdown_tables(markdown)),
+        Dialect::CommonMark => Cow::Borrowed(markdown),
+    }
+}
+
+/// The events pulldown-cmark's HTML writer turns into the target's page:
+/// smart punctuation, kramdown's spans, raw HTML omitted where the reader
+/// omits it.
+pub(super) fn events(source: &str, reader: Reader) -> Vec<Event<'_>> {
     let mut options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     if reader.dialect.smart_punctuation() {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let parser = Parser::new_ext(&source, options);
-    let events: Vec<Event> = match reader.dialect {
-        Dialect::Kramdown => kramdown_spans(&source, parser.into_offset_iter()),
+    let parser = Parser::new_ext(source, options);
+    let mut events: Vec<Event> = match reader.dialect {
+        Dialect::Kramdown => kramdown_spans(source, parser.into_offset_iter()),
         _ => parser.collect(),
     };
-    let events = events.into_iter().map(|e| match e {
-        Event::Html(_) | Event::InlineHtml(_) if !reader.raw_html => {
-            Event::InlineHtml(CowStr::Borrowed(OMITTED))
+    if !reader.raw_html {
+        for event in &mut events {
+            if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+                *event = Event::InlineHtml(CowStr::Borrowed(OMITTED));
+            }
         }
-        e => e,
-    });
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out, events);
+    }
+    events
+}
+
+/// pulldown-cmark's HTML for `events`.
+pub(super) fn write_html(events: Vec<Event<'_>>, source_len: usize) -> String {
+    let mut out = String::with_capacity(source_len * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
 }
 
