@@ -130,10 +130,20 @@ fn decode_utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<Str
 }
 
 fn decode_utf8(bytes: &[u8]) -> Result<String, SourceError> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(invalid_utf8_at(bytes, e.valid_up_to())),
+    match valid_utf8(bytes) {
+        Some(s) => Ok(s.to_owned()),
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(e) => Err(invalid_utf8_at(bytes, e.valid_up_to())),
+        },
     }
+}
+
+/// `bytes` as text when they are valid UTF-8, checked with SIMD (several
+/// times faster than the standard check on CJK text; the standard check
+/// then finds where invalid input goes wrong).
+pub fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 fn invalid_utf8_at(bytes: &[u8], offset: usize) -> SourceError {
@@ -158,7 +168,7 @@ fn decode_with(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<Stri
 }
 
 fn decode_auto(bytes: &[u8]) -> Result<String, SourceError> {
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Some(s) = valid_utf8(bytes) {
         return Ok(s.to_owned());
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -167,6 +177,10 @@ fn decode_auto(bytes: &[u8]) -> Result<String, SourceError> {
 }
 
 fn check_no_nul(bytes: &[u8]) -> Result<(), SourceError> {
+    // `contains` on bytes is a vectorized search; most inputs hold no NUL.
+    if !bytes.contains(&0) {
+        return Ok(());
+    }
     match bytes.iter().position(|&b| b == 0) {
         Some(offset) => Err(SourceError::Binary {
             offset,

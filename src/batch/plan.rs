@@ -228,9 +228,9 @@ fn blank_record(job: &Job, bytes: &[u8]) -> PostRecord {
         images: Vec::new(),
         verification: Vec::new(),
         // Valid UTF-8 (nearly every post) is checked once and copied.
-        before: match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
-            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        before: match crate::source::valid_utf8(bytes) {
+            Some(text) => text.to_owned(),
+            None => String::from_utf8_lossy(bytes).into_owned(),
         },
         after: None,
     }

@@ -52,6 +52,11 @@ impl Guard {
     /// Whether writing `path` would replace an input of the run or enter
     /// the source folder.
     pub fn protects(&self, path: &Path) -> bool {
+        self.protects_seen(path, std::fs::symlink_metadata(path).ok().as_ref())
+    }
+
+    /// [`Guard::protects`], with what `lstat` says of `path` already known.
+    fn protects_seen(&self, path: &Path, seen: Option<&std::fs::Metadata>) -> bool {
         if self.inputs.is_empty() && self.roots.is_none() {
             return false;
         }
@@ -63,7 +68,8 @@ impl Guard {
         };
         // Only a link leads elsewhere than its folder says: a missing file
         // or a plain one is `canonical` itself.
-        let real = is_link(path).then(|| path.canonicalize().ok()).flatten();
+        let is_link = seen.is_some_and(|m| m.file_type().is_symlink());
+        let real = is_link.then(|| path.canonicalize().ok()).flatten();
         self.inputs.contains(&canonical)
             || in_src(&canonical)
             || real.is_some_and(|c| self.inputs.contains(&c) || in_src(&c))
@@ -93,6 +99,12 @@ impl Guard {
         self.folder(dir).map(|d| d.join(name))
     }
 
+    /// Whether `dir` was already resolved in this run (so it exists).
+    fn knows_folder(&self, dir: &Path) -> bool {
+        let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders.contains_key(dir)
+    }
+
     /// `dir` resolved through links, once per run; `None` while it does
     /// not exist (not remembered: it may be created).
     fn folder(&self, dir: &Path) -> Option<PathBuf> {
@@ -115,10 +127,6 @@ impl Guard {
             ),
         )
     }
-}
-
-fn is_link(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
@@ -180,12 +188,13 @@ fn write_streamed(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    // Most writes go to a folder that exists: one look instead of a
-    // failed `mkdir` and a look.
-    if !dir.is_dir() {
+    // One look at the target serves the folder check, the guard and the
+    // mode kept: most writes go to a folder already seen in this run.
+    let existing = std::fs::symlink_metadata(path).ok();
+    if existing.is_none() && !guard.knows_folder(dir) && !dir.is_dir() {
         std::fs::create_dir_all(dir)?;
     }
-    if guard.protects(path) {
+    if guard.protects_seen(path, existing.as_ref()) {
         return Err(Guard::refuse(path));
     }
     let mut builder = tempfile::Builder::new();
@@ -202,7 +211,12 @@ fn write_streamed(
     if durable {
         tmp.as_file().sync_all()?;
     }
-    if let Ok(meta) = std::fs::metadata(path) {
+    // A replaced file keeps its mode (a link's target's).
+    let kept = match &existing {
+        Some(m) if m.file_type().is_symlink() => std::fs::metadata(path).ok(),
+        other => other.clone(),
+    };
+    if let Some(meta) = kept {
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
@@ -274,5 +288,21 @@ mod tests {
         assert!(!guard.protects(&out.join("a.md")));
         assert!(!guard.protects(&out.join("new/deeper/a.md")));
         assert!(!Guard::none().protects(&input));
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_mode_and_new_folders_are_made() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/post.md");
+        let guard = Guard::over([]).within(dir.path().join("src"), dir.path().to_owned());
+        write_guarded(&path, b"one", false, &guard).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_guarded(&path, b"two", false, &guard).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            (std::fs::read(&path).unwrap(), mode),
+            (b"two".to_vec(), 0o600)
+        );
     }
 }

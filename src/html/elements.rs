@@ -232,10 +232,43 @@ const OTHER: Element = row("", B::Transparent, Sees);
 
 /// The row for `tag` (a lower-case local name).
 pub fn element(tag: &str) -> &'static Element {
-    TABLE
-        .binary_search_by(|e| e.tag.cmp(tag))
-        .map(|i| &TABLE[i])
-        .unwrap_or(&OTHER)
+    // Every element of every tree is looked up (by lowering and by
+    // verification): a short hash and one comparison, not a binary search
+    // of string comparisons.
+    let mut slot = tag_hash(tag) & (SLOTS - 1);
+    loop {
+        match INDEX[slot] {
+            0 => return &OTHER,
+            row if TABLE[usize::from(row) - 1].tag == tag => return &TABLE[usize::from(row) - 1],
+            _ => slot = (slot + 1) & (SLOTS - 1),
+        }
+    }
+}
+
+/// Slots of the index: a power of two, several times the rows, so that
+/// probes stay short.
+const SLOTS: usize = 512;
+
+/// An open-addressing index of [`TABLE`] by tag: row number + 1, 0 empty.
+static INDEX: std::sync::LazyLock<[u16; SLOTS]> = std::sync::LazyLock::new(|| {
+    let mut index = [0u16; SLOTS];
+    for (row, e) in TABLE.iter().enumerate() {
+        let mut slot = tag_hash(e.tag) & (SLOTS - 1);
+        while index[slot] != 0 {
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+        index[slot] = u16::try_from(row + 1).expect("fewer rows than u16::MAX");
+    }
+    index
+});
+
+/// FNV-1a of a tag's bytes.
+fn tag_hash(tag: &str) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in tag.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    hash as usize
 }
 
 /// Whether a reader sees the content of `tag`.
@@ -633,6 +666,18 @@ mod tests {
             gist_page("https://example.com/gist.github.com/u/1.js"),
             None
         );
+    }
+
+    #[test]
+    fn the_index_finds_every_row_and_nothing_else() {
+        // `TABLE` is a constant: rows are told apart by their tags.
+        for e in TABLE {
+            assert_eq!(element(e.tag).tag, e.tag);
+        }
+        for other in ["x", "custom-element", "P", "blockquotes", "h7", "svg:a"] {
+            assert_eq!(element(other).tag, "", "{other}");
+        }
+        assert!(TABLE.len() * 3 < SLOTS);
     }
 
     #[test]
