@@ -367,7 +367,11 @@ fn read_root(root: &html::Node, options: &VerifyOptions) -> Facets {
 }
 
 fn compare_text(a: &Facets, b: &Facets, out: &mut Vec<Difference>) {
-    for hunk in diff::hunks(&a.text, &b.text).into_iter().take(MAX_PER_KIND) {
+    if a.text == b.text {
+        return;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.text.chars().collect(), b.text.chars().collect());
+    for hunk in diff::hunks(&ca, &cb).into_iter().take(MAX_PER_KIND) {
         out.push(Difference::TextLost {
             expected: excerpt(a, hunk.a),
             found: excerpt(b, hunk.b),

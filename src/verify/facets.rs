@@ -16,10 +16,10 @@ use crate::md::flanking::is_punctuation;
 #[derive(Debug, Default, Clone)]
 pub struct Facets {
     /// Visible text without any whitespace (alt texts excluded).
-    pub text: Vec<char>,
+    pub text: String,
     /// Where the display text (whitespace collapsed, blocks spaced) has a
-    /// space: before `text[i]` for each `i` here, ascending; `text.len()`
-    /// for a trailing one.
+    /// space: before the char at each byte offset of `text` here,
+    /// ascending; `text.len()` for a trailing one.
     pub spaces: Vec<usize>,
     pub links: Vec<String>,
     pub images: Vec<String>,
@@ -30,21 +30,40 @@ pub struct Facets {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub label: &'static str,
-    /// The leaf block's stretch of [`Facets::text`] (empty for others),
-    /// whose first words an excerpt shows.
+    /// The leaf block's stretch of [`Facets::text`], in bytes (empty for
+    /// others), whose first words an excerpt shows.
     pub span: std::ops::Range<usize>,
     /// The block's normalized inline content (strict mode only).
     pub inline: String,
 }
 
 /// The display text (whitespace collapsed, blocks spaced) and, for each
-/// char of [`Facets::text`], its index there.
+/// char of [`Facets::text`] (counted in chars), its index there.
 pub struct Display {
     pub chars: Vec<char>,
     pub at: Vec<usize>,
 }
 
 const PREVIEW_CHARS: usize = 24;
+
+/// Bytes that can start a char [`is_space`] holds: ASCII whitespace, and
+/// the lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 and
+/// U+FEFF. Continuation bytes are never among them.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x09;
+    while b <= 0x0d {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x20] = true;
+    table[0xc2] = true;
+    table[0xe1] = true;
+    table[0xe2] = true;
+    table[0xe3] = true;
+    table[0xef] = true;
+    table
+};
 
 /// Reads the facets of a canonical tree.
 pub fn facets(blocks: &[Block], strict: bool) -> Facets {
@@ -161,16 +180,27 @@ impl Facets {
         self.images.extend(leaf.images.iter().cloned());
     }
 
+    /// Appends `t` without its whitespace, noting where spaces show. The
+    /// stretches between whitespace are copied whole: only bytes that can
+    /// start a whitespace char are decoded.
     fn text(&mut self, t: &str) {
-        // At most one char per byte: reserving by bytes never falls short.
         self.text.reserve(t.len());
-        for c in t.chars() {
-            if is_space(c) {
-                self.space();
-            } else {
-                self.text.push(c);
+        let bytes = t.as_bytes();
+        let (mut copied, mut i) = (0, 0);
+        while i < bytes.len() {
+            if !MAY_START_SPACE[usize::from(bytes[i])] {
+                i += 1;
+                continue;
             }
+            let c = t[i..].chars().next().unwrap_or(' ');
+            if is_space(c) {
+                self.text.push_str(&t[copied..i]);
+                self.space();
+                copied = i + c.len_utf8();
+            }
+            i += c.len_utf8();
         }
+        self.text.push_str(&t[copied..]);
     }
 
     /// A space in the display text, unless it starts the text or follows
@@ -187,12 +217,12 @@ impl Facets {
         let mut chars = Vec::with_capacity(self.text.len() + self.spaces.len());
         let mut at = Vec::with_capacity(self.text.len());
         let mut spaces = self.spaces.iter().peekable();
-        for (i, c) in self.text.iter().enumerate() {
+        for (i, c) in self.text.char_indices() {
             if spaces.next_if(|s| **s == i).is_some() {
                 chars.push(' ');
             }
             at.push(chars.len());
-            chars.push(*c);
+            chars.push(c);
         }
         if spaces.next().is_some() {
             chars.push(' ');
@@ -229,11 +259,11 @@ impl Facets {
             .take_while(|s| **s < end)
             .peekable();
         let mut shown = Vec::with_capacity(PREVIEW_CHARS + 1);
-        for i in span {
-            if spaces.next_if(|s| **s == i).is_some() {
+        for (i, c) in self.text[span.clone()].char_indices() {
+            if spaces.next_if(|s| **s == span.start + i).is_some() {
                 shown.push(' ');
             }
-            shown.push(self.text[i]);
+            shown.push(c);
             if shown.len() > PREVIEW_CHARS {
                 break;
             }
@@ -454,4 +484,50 @@ fn settle_spaces(pieces: &[Piece]) -> String {
     }
     out.push_str(&marks);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The char-by-char reading the byte scan must equal.
+    fn reference(parts: &[&str]) -> (String, Vec<usize>) {
+        let (mut text, mut spaces) = (String::new(), Vec::new());
+        for part in parts {
+            for c in part.chars() {
+                if is_space(c) {
+                    if !text.is_empty() && spaces.last() != Some(&text.len()) {
+                        spaces.push(text.len());
+                    }
+                } else {
+                    text.push(c);
+                }
+            }
+        }
+        (text, spaces)
+    }
+
+    #[test]
+    fn the_byte_scan_reads_text_as_char_by_char() {
+        let every_space: String = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| is_space(*c))
+            .collect();
+        let cases: Vec<Vec<&str>> = vec![
+            vec![
+                "IT 之家 9 月 12 日消息，微软：（测试）。",
+                "\u{3000}全角\u{feff}x",
+            ],
+            vec![&every_space, "a", &every_space, "b\u{a0}\u{85}c\u{2028}d"],
+            vec!["  lead", "trail  ", " ", "", "é\u{2060}\u{e3}\u{3001}、end"],
+            vec!["\u{ef}\u{fffd}\u{ff0c}\u{e2}\u{2010}—\u{205f}z"],
+        ];
+        for parts in cases {
+            let mut f = Facets::default();
+            for p in &parts {
+                f.text(p);
+            }
+            assert_eq!((f.text, f.spaces), reference(&parts), "{parts:?}");
+        }
+    }
 }
