@@ -36,6 +36,8 @@
 #   BENCH_IMAGES=1000         images for the download section (0: skip)
 #   BENCH_SHARDS=4            shards for the shard-equality section (0: skip)
 #   BENCH_FILES_RUNS=5        runs of each tool in the files-to-files section
+#   BENCH_FILES_DIR=/dev/shm  where that section reads and writes (default:
+#                             BENCH_DIR; a tmpfs leaves the disk out)
 #
 # Issue 14 sections, printed at the end with the rest:
 # 4. Reports: migrate --jobs 1 of BENCH_REPORT_POSTS posts with and without
@@ -463,21 +465,35 @@ elif [ "$SHARDS" -gt 0 ]; then
     SHARD+=("GNU parallel not installed: shards not measured")
 fi
 
-say "migrate --jobs 1 against htmd files to files on $BODY_DIR ($FILES_RUNS runs each, alternating)"
+# The files-to-files runs read and write under FILES_DIR (default: the work
+# directory); BENCH_FILES_DIR=/dev/shm takes the disk out of the figures.
+FILES_DIR=${BENCH_FILES_DIR:-$WORK}
+mkdir -p "$FILES_DIR"
+if [ "$FILES_DIR" != "$WORK" ]; then
+    rm -rf "$FILES_DIR/bodies"; cp -r "$BODY_DIR" "$FILES_DIR/bodies"
+fi
+FILES_BODIES=$FILES_DIR/bodies
+[ "$FILES_DIR" = "$WORK" ] && FILES_BODIES=$BODY_DIR
+FILES_FS=$(stat -f -c %T "$FILES_DIR")
+say "migrate --jobs 1 against htmd files to files on $FILES_BODIES ($FILES_FS; $FILES_RUNS runs each, alternating)"
 # Both are timed the same way, as whole processes (start-up included), into
 # a fresh folder each run; the best run of each is compared (the least
 # disturbed by other work on the machine), and the median is shown too.
 proc_secs() {  # proc_secs OUT CMD... -> "wall cpu" of one run into a fresh OUT
-    local out=$1; shift
+    local out=$1 t0 t1; shift
     rm -rf "$out"
-    /usr/bin/time -f "%e %U %S" -o "$WORK/files-time.txt" "$@" > /dev/null 2>&1 || true
-    awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$WORK/files-time.txt"
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%U %S" -o "$WORK/files-time.txt" "$@" > /dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    awk -v ns=$((t1 - t0)) '{printf "%.3f %.2f\n", ns / 1e9, $1 + $2}' "$WORK/files-time.txt"
 }
 MD_RUNS=(); HTMD_RUNS=()
 for _ in $(seq "$FILES_RUNS"); do
-    MD_RUNS+=("$(proc_secs "$WORK/files-md" "$BIN" migrate "$BODY_DIR" --out "$WORK/files-md" --jobs 1 -q)")
-    HTMD_RUNS+=("$(proc_secs "$WORK/files-htmd" "$HTMD_BENCH" "$BODY_DIR" --files-to="$WORK/files-htmd")")
+    MD_RUNS+=("$(proc_secs "$FILES_DIR/files-md" "$BIN" migrate "$FILES_BODIES" --out "$FILES_DIR/files-md" --jobs 1 -q)")
+    HTMD_RUNS+=("$(proc_secs "$FILES_DIR/files-htmd" "$HTMD_BENCH" "$FILES_BODIES" --files-to="$FILES_DIR/files-htmd")")
 done
+rm -rf "$FILES_DIR/files-md" "$FILES_DIR/files-htmd"
+[ "$FILES_DIR" != "$WORK" ] && rm -rf "$FILES_DIR/bodies"
 best() { printf '%s\n' "$@" | sort -n -k"$COL" | awk -v c="$COL" 'NR == 1 {print $c}'; }
 median() { printf '%s\n' "$@" | sort -n -k"$COL" | awk -v c="$COL" '{v[NR] = $c} END {print v[int((NR + 1) / 2)]}'; }
 COL=1; md_files=$(best "${MD_RUNS[@]}"); htmd_files=$(best "${HTMD_RUNS[@]}")
@@ -527,6 +543,6 @@ echo "Downloads (loopback):"
 printf '  %s\n' "${DOWNLOAD[@]}"
 echo "Shards:"
 printf '  %s\n' "${SHARD[@]}"
-echo "Files to files ($nbodies bodies):"
+echo "Files to files ($nbodies bodies, under $FILES_DIR: $FILES_FS):"
 printf '  %s\n' "${FILES[@]}"
 exit 0
