@@ -1,6 +1,8 @@
 //! Atomic writes: a temporary file in the target folder, then a rename, so
 //! a reader never sees half a file under its final name, whatever happens
-//! (kill, disk full, Ctrl-C).
+//! (kill, disk full, Ctrl-C). On Linux a new file is written unnamed
+//! (`O_TMPFILE`) and named once complete, which is as atomic and leaves
+//! nothing behind when the run is killed.
 //!
 //! New files get the mode `open(2)` gives with 0666 (so the umask decides,
 //! as for `cp` and `git`); a file that is replaced keeps its own mode. A
@@ -197,6 +199,15 @@ fn write_streamed(
     if guard.protects_seen(path, existing.as_ref()) {
         return Err(Guard::refuse(path));
     }
+    #[cfg(target_os = "linux")]
+    let body = match existing {
+        None => match unnamed::write_new(dir, path, durable, new_mode, body) {
+            unnamed::Outcome::Written => return Ok(()),
+            unnamed::Outcome::Failed(e) => return Err(e),
+            unnamed::Outcome::Unsupported(body) => body,
+        },
+        Some(_) => body,
+    };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".mdmigrate-").suffix(".tmp");
     #[cfg(unix)]
@@ -221,6 +232,71 @@ fn write_streamed(
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// New files written as an unnamed file in their folder (`O_TMPFILE`) that
+/// is given its name once complete (`linkat`): as atomic as a temporary
+/// file and a rename, with one name created instead of two changes.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags};
+    use std::io::{Seek, Write};
+    use std::os::fd::AsRawFd;
+    use std::path::Path;
+
+    pub enum Outcome<B> {
+        Written,
+        Failed(std::io::Error),
+        /// The folder's file system (or the kernel) has no unnamed files:
+        /// write the usual way; `body` has not run.
+        Unsupported(B),
+    }
+
+    pub fn write_new<B>(dir: &Path, path: &Path, durable: bool, mode: u32, body: B) -> Outcome<B>
+    where
+        B: FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    {
+        let flags = OFlags::RDWR | OFlags::TMPFILE | OFlags::CLOEXEC;
+        let Ok(fd) = rustix::fs::openat(CWD, dir, flags, Mode::from_raw_mode(mode)) else {
+            return Outcome::Unsupported(body);
+        };
+        let mut file = std::fs::File::from(fd);
+        let written = body(&mut file).and_then(|()| {
+            if durable {
+                file.sync_all()?;
+            }
+            name(&mut file, dir, path, mode)
+        });
+        match written {
+            Ok(()) => Outcome::Written,
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+
+    /// Gives the complete unnamed `file` its name; where that cannot be
+    /// done (no `/proc`, or a file appeared there meanwhile), its bytes go
+    /// through a named temporary file and a rename instead.
+    fn name(file: &mut std::fs::File, dir: &Path, path: &Path, mode: u32) -> std::io::Result<()> {
+        let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+        if rustix::fs::linkat(CWD, fd_path.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW).is_ok() {
+            return Ok(());
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".mdmigrate-").suffix(".tmp");
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        let mut tmp = builder.tempfile_in(dir)?;
+        file.rewind()?;
+        std::io::copy(file, tmp.as_file_mut())?;
+        tmp.as_file_mut().flush()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(tmp.path(), meta.permissions())?;
+        }
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
 }
 
 /// Copies `from` to `to` atomically (same bytes; a new file gets 0666
@@ -304,5 +380,24 @@ mod tests {
             (std::fs::read(&path).unwrap(), mode),
             (b"two".to_vec(), 0o600)
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_unnamed_file_that_cannot_take_its_name_still_lands_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("post.md");
+        // A file appears after the look: linking fails, the rename replaces it.
+        std::fs::write(&path, "stale").unwrap();
+        let outcome =
+            unnamed::write_new(dir.path(), &path, false, 0o666, |f| f.write_all(b"fresh"));
+        assert!(matches!(outcome, unnamed::Outcome::Written));
+        assert_eq!(std::fs::read(&path).unwrap(), b"fresh");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["post.md"], "no temporary file is left");
     }
 }
