@@ -177,11 +177,8 @@ fn decode_auto(bytes: &[u8]) -> Result<String, SourceError> {
 }
 
 fn check_no_nul(bytes: &[u8]) -> Result<(), SourceError> {
-    // `contains` on bytes is a vectorized search; most inputs hold no NUL.
-    if !bytes.contains(&0) {
-        return Ok(());
-    }
-    match bytes.iter().position(|&b| b == 0) {
+    // A vectorized search: most inputs hold no NUL.
+    match memchr::memchr(0, bytes) {
         Some(offset) => Err(SourceError::Binary {
             offset,
             line: line_of(bytes, offset),
