@@ -133,9 +133,9 @@ pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
             spans: has_span(node),
             align: cell_align(node),
         }),
-        Becomes::Strong => Rule::Inline(InlineKind::Strong),
-        Becomes::Emph => Rule::Inline(InlineKind::Emph),
-        Becomes::Strike => Rule::Inline(InlineKind::Strike),
+        mark @ (Becomes::Strong | Becomes::Emph | Becomes::Strike) => {
+            emphasis(mark).map_or(Rule::Transparent, Rule::Inline)
+        }
         Becomes::KeptTag { .. } => Rule::Inline(InlineKind::Tag {
             name: node.tag().to_owned(),
             attrs: node
@@ -164,16 +164,22 @@ pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
     }
 }
 
+/// The emphasis an element (or a style mark) stands for.
+fn emphasis(becomes: crate::html::elements::Becomes) -> Option<InlineKind> {
+    use crate::html::elements::Becomes;
+    match becomes {
+        Becomes::Strong => Some(InlineKind::Strong),
+        Becomes::Emph => Some(InlineKind::Emph),
+        Becomes::Strike => Some(InlineKind::Strike),
+        _ => None,
+    }
+}
+
 /// A box whose style shows emphasis is that emphasis; any other vanishes.
 fn styled(node: &Node) -> Rule {
-    use crate::html::elements::{Becomes, style_marks};
-    let kinds: Vec<InlineKind> = style_marks(node)
+    let kinds: Vec<InlineKind> = crate::html::elements::style_marks(node)
         .into_iter()
-        .map(|mark| match mark {
-            Becomes::Strong => InlineKind::Strong,
-            Becomes::Strike => InlineKind::Strike,
-            _ => InlineKind::Emph,
-        })
+        .filter_map(emphasis)
         .collect();
     if kinds.is_empty() {
         Rule::Transparent

@@ -87,14 +87,9 @@ impl Reports {
         files: &[FileRecord],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let mut b = self.lock();
-        if let Some(e) = b.error.take() {
-            return Err(e);
-        }
-        match &mut b.ledger {
-            Some(l) => l.write(head, totals, files, out),
-            None => Err(io::Error::other("no ledger was asked for")),
-        }
+        self.write_one("ledger", |b| {
+            b.ledger.as_mut().map(|l| l.write(head, totals, files, out))
+        })
     }
 
     /// Writes the page (if asked for) to `out`.
@@ -105,14 +100,23 @@ impl Reports {
         files: &[FileRecord],
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.write_one("page", |b| {
+            b.page.as_mut().map(|p| p.write(head, totals, files, out))
+        })
+    }
+
+    /// The first error met while spooling, else what `write` does with
+    /// the builders (`None`: that report was not asked for).
+    fn write_one(
+        &self,
+        what: &str,
+        write: impl FnOnce(&mut Builders) -> Option<io::Result<()>>,
+    ) -> io::Result<()> {
         let mut b = self.lock();
         if let Some(e) = b.error.take() {
             return Err(e);
         }
-        match &mut b.page {
-            Some(p) => p.write(head, totals, files, out),
-            None => Err(io::Error::other("no page was asked for")),
-        }
+        write(&mut b).unwrap_or_else(|| Err(io::Error::other(format!("no {what} was asked for"))))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Builders> {

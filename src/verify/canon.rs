@@ -272,9 +272,9 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         Becomes::Table => Rule::Block(Kind::Table { rows: Vec::new() }),
         Becomes::Row => Rule::Block(Kind::Row { cells: Vec::new() }),
         Becomes::Cell => Rule::Block(Kind::Cell),
-        Becomes::Strong => Rule::Inline(Wrap::Strong),
-        Becomes::Emph => Rule::Inline(Wrap::Em),
-        Becomes::Strike => Rule::Inline(Wrap::Del),
+        mark @ (Becomes::Strong | Becomes::Emph | Becomes::Strike) => {
+            emphasis(mark).map_or(Rule::Transparent, Rule::Inline)
+        }
         Becomes::Link => match node.attr("href") {
             Some(href) if !href.trim().is_empty() => {
                 Rule::Inline(Wrap::Link(link_target(&href, options)))
@@ -337,16 +337,19 @@ fn code_block(node: &Node, options: &VerifyOptions) -> Vec<Block> {
     out
 }
 
+/// The emphasis an element (or a style mark) reads as.
+fn emphasis(becomes: Becomes) -> Option<Wrap> {
+    match becomes {
+        Becomes::Strong => Some(Wrap::Strong),
+        Becomes::Emph => Some(Wrap::Em),
+        Becomes::Strike => Some(Wrap::Del),
+        _ => None,
+    }
+}
+
 /// A box whose style shows emphasis reads as that emphasis.
 fn styled(node: &Node) -> Rule {
-    let wraps: Vec<Wrap> = style_marks(node)
-        .into_iter()
-        .map(|mark| match mark {
-            Becomes::Strong => Wrap::Strong,
-            Becomes::Strike => Wrap::Del,
-            _ => Wrap::Em,
-        })
-        .collect();
+    let wraps: Vec<Wrap> = style_marks(node).into_iter().filter_map(emphasis).collect();
     if wraps.is_empty() {
         Rule::Transparent
     } else {
