@@ -46,14 +46,19 @@ pub struct Options {
 
 impl Options {
     /// The rules lowering applies: the config's, then the 36kr preset.
-    pub fn site_rules(&self) -> Vec<SiteRule> {
+    /// Without rules of the config's own or a shortcode of its own, the
+    /// preset is built once per run and shared (every post asks).
+    pub fn site_rules(&self) -> Arc<Vec<SiteRule>> {
+        if self.rules.is_empty() && self.project_shortcode.is_none() {
+            return preset_only(self.project_links);
+        }
         let shortcode = self
             .project_shortcode
             .clone()
             .unwrap_or_else(site::default_project_shortcode);
         let mut rules: Vec<SiteRule> = self.rules.as_ref().clone();
         rules.extend(site::preset_36kr(self.project_links, &shortcode));
-        rules
+        Arc::new(rules)
     }
 
     /// What embeds become here: a shortcode only for a target that spells
@@ -65,6 +70,27 @@ impl Options {
             (other, _) => other,
         }
     }
+}
+
+/// The 36kr preset alone, for `links`, built once.
+fn preset_only(links: ProjectLinks) -> Arc<Vec<SiteRule>> {
+    static PRESETS: std::sync::LazyLock<[Arc<Vec<SiteRule>>; 4]> = std::sync::LazyLock::new(|| {
+        let shortcode = site::default_project_shortcode();
+        [
+            ProjectLinks::Link,
+            ProjectLinks::Text,
+            ProjectLinks::Keep,
+            ProjectLinks::Shortcode,
+        ]
+        .map(|links| Arc::new(site::preset_36kr(links, &shortcode)))
+    });
+    let index = match links {
+        ProjectLinks::Link => 0,
+        ProjectLinks::Text => 1,
+        ProjectLinks::Keep => 2,
+        ProjectLinks::Shortcode => 3,
+    };
+    Arc::clone(&PRESETS[index])
 }
 
 /// A converted body.

@@ -53,7 +53,7 @@ pub struct VerifyOptions {
     /// links are compared after it.
     pub links: Option<crate::transform::images::ImageMap>,
     /// The site rules the conversion applied (project links among them).
-    pub rules: Vec<crate::lower::site::SiteRule>,
+    pub rules: std::sync::Arc<Vec<crate::lower::site::SiteRule>>,
     /// An image the converter dropped on purpose (the cover's duplicate).
     pub dropped_image: Option<String>,
     /// What the converter made of embeds: a video shortcode reads as the

@@ -243,6 +243,7 @@ mod unnamed {
     use std::io::{Seek, Write};
     use std::os::fd::AsRawFd;
     use std::path::Path;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     pub enum Outcome<B> {
         Written,
@@ -273,10 +274,34 @@ mod unnamed {
         }
     }
 
+    /// Whether `linkat` with `AT_EMPTY_PATH` may be used: it needs a
+    /// capability most processes lack (`CAP_DAC_READ_SEARCH`); once it is
+    /// refused, the run names files through `/proc` only.
+    static BY_DESCRIPTOR: AtomicBool = AtomicBool::new(true);
+
+    /// Names `file` through its descriptor, with no path lookup in
+    /// `/proc`; false when that is refused (or the name is taken).
+    fn link_by_descriptor(file: &std::fs::File, path: &Path) -> bool {
+        if !BY_DESCRIPTOR.load(Ordering::Relaxed) {
+            return false;
+        }
+        match rustix::fs::linkat(file, "", CWD, path, AtFlags::EMPTY_PATH) {
+            Ok(()) => true,
+            Err(rustix::io::Errno::EXIST) => false,
+            Err(_) => {
+                BY_DESCRIPTOR.store(false, Ordering::Relaxed);
+                false
+            }
+        }
+    }
+
     /// Gives the complete unnamed `file` its name; where that cannot be
     /// done (no `/proc`, or a file appeared there meanwhile), its bytes go
     /// through a named temporary file and a rename instead.
     fn name(file: &mut std::fs::File, dir: &Path, path: &Path, mode: u32) -> std::io::Result<()> {
+        if link_by_descriptor(file, path) {
+            return Ok(());
+        }
         let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
         if rustix::fs::linkat(CWD, fd_path.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW).is_ok() {
             return Ok(());

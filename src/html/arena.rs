@@ -72,9 +72,7 @@ pub struct Sink {
 
 impl Default for Sink {
     fn default() -> Self {
-        Sink {
-            nodes: RefCell::new(vec![Entry::new(Data::Document)]),
-        }
+        Sink::for_input(0)
     }
 }
 
@@ -94,6 +92,16 @@ fn unnamed(id: Id) -> Handle {
 }
 
 impl Sink {
+    /// A sink sized for `len` bytes of HTML (about a node per 64 bytes in
+    /// real bodies), so that the arena rarely grows by copying.
+    pub fn for_input(len: usize) -> Sink {
+        let mut nodes = Vec::with_capacity(len / 64 + 8);
+        nodes.push(Entry::new(Data::Document));
+        Sink {
+            nodes: RefCell::new(nodes),
+        }
+    }
+
     fn push(&self, data: Data) -> Id {
         let mut nodes = self.nodes.borrow_mut();
         // Inputs are capped far below 4 G nodes (see `Limits::max_bytes`).

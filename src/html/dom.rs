@@ -63,8 +63,8 @@ pub enum NodeKind<'a> {
 /// An element's attributes, borrowed.
 pub struct Attrs<'a>(&'a [html5ever::Attribute]);
 
-impl Attrs<'_> {
-    pub fn get(&self, name: &str) -> Option<&str> {
+impl<'a> Attrs<'a> {
+    pub fn get(&self, name: &str) -> Option<&'a str> {
         self.0
             .iter()
             .find(|a| &*a.name.local == name)
@@ -121,8 +121,8 @@ impl Node {
         }
     }
 
-    pub fn attr(&self, name: &str) -> Option<String> {
-        self.attrs().and_then(|a| a.get(name).map(str::to_owned))
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs().and_then(|a| a.get(name))
     }
 
     pub fn has_class(&self, class: &str) -> bool {

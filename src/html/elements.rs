@@ -289,7 +289,7 @@ pub fn shows_content(node: &Node) -> bool {
                 match row.becomes {
                     B::Image | B::Embed => return true,
                     _ if row.reader != Sees => {}
-                    _ => stack.extend(n.children()),
+                    _ => stack.extend(n.child_nodes()),
                 }
             }
             _ => {}
@@ -306,7 +306,7 @@ pub fn holds_code_block(node: &Node) -> bool {
         if element(n.tag()).becomes == B::CodeBlock {
             return true;
         }
-        stack.extend(n.children());
+        stack.extend(n.child_nodes());
     }
     false
 }
@@ -495,7 +495,7 @@ fn holds_blocks(cell: &Node) -> bool {
             | B::Table
             | B::CodeBlock
             | B::Rule => return true,
-            _ => stack.extend(n.children()),
+            _ => stack.extend(n.child_nodes()),
         }
     }
     false
@@ -554,7 +554,7 @@ fn find_pre(cell: &Node) -> Option<Node> {
         if element(n.tag()).becomes == B::CodeBlock {
             return Some(n);
         }
-        stack.extend(n.children());
+        stack.extend(n.child_nodes());
     }
     None
 }

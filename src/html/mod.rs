@@ -92,7 +92,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
         });
     }
     let whole_page = looks_like_page(html);
-    let dom = arena::Sink::default();
+    let dom = arena::Sink::for_input(html.len());
     let builder = if whole_page {
         TreeBuilder::new(dom, TreeBuilderOpts::default())
     } else {

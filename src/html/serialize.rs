@@ -125,7 +125,7 @@ fn holds_p_closer(p: &Node) -> bool {
             return true;
         }
         if !SCOPE.contains(&tag) {
-            stack.extend(node.children());
+            stack.extend(node.child_nodes());
         }
     }
     false
@@ -172,17 +172,31 @@ fn unsafe_attr(name: &str, value: &str) -> bool {
 
 /// `javascript:`, `vbscript:` and `data:text/html` URLs run code when followed.
 pub fn is_script_url(url: &str) -> bool {
-    // Only the scheme matters: the first 14 characters that are not
-    // whitespace or control characters (which browsers skip), lower-cased.
-    let squeezed: String = url
+    // Only the scheme matters: the first characters that are not
+    // whitespace or control characters (which browsers skip), lower-cased,
+    // compared as they come (no copy: every link and image asks).
+    const SCHEMES: [&[u8]; 3] = [b"javascript:", b"vbscript:", b"data:text/html"];
+    let mut alive = [true; 3];
+    let seen = url
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take("data:text/html".len())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    squeezed.starts_with("javascript:")
-        || squeezed.starts_with("vbscript:")
-        || squeezed.starts_with("data:text/html")
+        .filter(|c| !c.is_whitespace() && !c.is_control());
+    for (n, c) in seen.enumerate() {
+        let c = c.to_ascii_lowercase();
+        for (scheme, alive) in SCHEMES.iter().zip(alive.iter_mut()) {
+            if !*alive {
+                continue;
+            }
+            if scheme.get(n).is_none_or(|&b| char::from(b) != c) {
+                *alive = false;
+            } else if n + 1 == scheme.len() {
+                return true;
+            }
+        }
+        if alive == [false; 3] {
+            return false;
+        }
+    }
+    false
 }
 
 /// Escapes text; whitespace runs with a newline become one space so that
@@ -245,6 +259,53 @@ fn push_attr(out: &mut String, value: &str) {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_script_url;
+
+    /// The scheme test as first written: squeeze, lower-case, compare.
+    fn squeezed_reading(url: &str) -> bool {
+        let squeezed: String = url
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take("data:text/html".len())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        ["javascript:", "vbscript:", "data:text/html"]
+            .iter()
+            .any(|s| squeezed.starts_with(s))
+    }
+
+    #[test]
+    fn the_scheme_is_read_as_browsers_skip_and_fold_it() {
+        let urls = [
+            "javascript:alert(1)",
+            " JaVa\tScRiPt:x",
+            "java\u{0}script:x",
+            "java\nscript:",
+            "vbscript:msgbox",
+            "VBSCRIPT:",
+            "data:text/html;base64,xx",
+            "DATA:TEXT/HTML,x",
+            "data:text/htm",
+            "data:image/png;base64,xx",
+            "javascript",
+            "javascrip:",
+            "https://example.com/javascript:",
+            "",
+            "  ",
+            "jävascript:",
+            "\u{2003}javascript:",
+            "j",
+            "data:text/html",
+            "vbscript",
+        ];
+        for url in urls {
+            assert_eq!(is_script_url(url), squeezed_reading(url), "{url:?}");
         }
     }
 }

@@ -42,18 +42,23 @@ pub fn image_source(img: &Node) -> String {
 }
 
 fn is_placeholder(src: &str) -> bool {
-    let lower = src.to_ascii_lowercase();
-    lower.starts_with("data:")
-        || [
-            "placeholder",
-            "blank.gif",
-            "spacer.gif",
-            "loading.gif",
-            "lazy.gif",
-            "grey.gif",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
+    // ASCII case folded as it is read: every image asks, and most URLs
+    // are long CDN paths that hold none of the names.
+    const GIFS: [&[u8]; 5] = [b"blank", b"spacer", b"loading", b"lazy", b"grey"];
+    let bytes = src.as_bytes();
+    let at = |i: usize, word: &[u8]| {
+        bytes
+            .get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    if at(0, b"data:") {
+        return true;
+    }
+    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
+        b'p' => at(i, b"placeholder"),
+        b'.' => at(i, b".gif") && GIFS.iter().any(|w| i >= w.len() && at(i - w.len(), w)),
+        _ => false,
+    })
 }
 
 /// The candidate with the largest width (`800w`) or density (`2x`).
@@ -86,7 +91,7 @@ pub fn image(img: &Node) -> Option<Inline> {
     }
     Some(Inline::Image {
         src,
-        alt: img.attr("alt").unwrap_or_default(),
+        alt: img.attr("alt").unwrap_or_default().to_owned(),
         title: img
             .attr("title")
             .map(|t| super::whitespace::collapse_all(&t))
@@ -322,6 +327,48 @@ pub fn is_image_paragraph(block: &Block) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The placeholder test as first written: lower-case, then search.
+    fn placeholder_by_search(src: &str) -> bool {
+        let lower = src.to_ascii_lowercase();
+        lower.starts_with("data:")
+            || [
+                "placeholder",
+                "blank.gif",
+                "spacer.gif",
+                "loading.gif",
+                "lazy.gif",
+                "grey.gif",
+            ]
+            .iter()
+            .any(|p| lower.contains(p))
+    }
+
+    #[test]
+    fn placeholders_are_found_as_a_lowercased_search_finds_them() {
+        let srcs = [
+            "https://img.36krcdn.com/20200101/v2_abc_img_000.jpg",
+            "DATA:image/gif;base64,R0lGOD",
+            "/wp-content/plugins/lazy-load/images/1x1.trans.gif",
+            "/img/Blank.GIF",
+            "/img/blank.gi",
+            "spacer.gif?x=1",
+            "https://x.test/Loading.gif",
+            "https://x.test/PlaceHolder.png",
+            "https://x.test/placehold.png",
+            "lazy.gif",
+            "grey.gif",
+            "agrey.gif",
+            ".gif",
+            "greyx.gif",
+            "",
+            "ф.gif",
+            "https://x.test/ｂlank.gif",
+        ];
+        for src in srcs {
+            assert_eq!(is_placeholder(src), placeholder_by_search(src), "{src:?}");
+        }
+    }
 
     #[test]
     fn video_players_are_known_by_every_url_shape() {

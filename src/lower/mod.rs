@@ -29,7 +29,7 @@ use wordpress::{Piece, is_more_divider};
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Site rules in order, the built-in preset last.
-    pub rules: Vec<site::SiteRule>,
+    pub rules: std::sync::Arc<Vec<site::SiteRule>>,
     pub captions: Captions,
     /// What embeds become; `Shortcode` only where the target has one.
     pub embeds: media::Embeds,
@@ -380,7 +380,7 @@ fn visibly_linked(root: &Node) -> HashSet<String> {
         {
             out.insert(href.trim().to_owned());
         }
-        stack.extend(node.children());
+        stack.extend(node.child_nodes());
     }
     out
 }

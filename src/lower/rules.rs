@@ -140,7 +140,7 @@ pub fn rule_for(node: &Node, in_cell: bool) -> Rule {
             name: node.tag().to_owned(),
             attrs: node
                 .attr("title")
-                .map(|t| vec![("title".to_owned(), t)])
+                .map(|t| vec![("title".to_owned(), t.to_owned())])
                 .unwrap_or_default(),
         }),
         Becomes::Link => anchor(node),

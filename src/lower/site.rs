@@ -141,7 +141,7 @@ pub fn fill(template: &str, node: &Node) -> String {
                 let value = if key == "text" {
                     super::whitespace::collapse_all(&node.text_content(false))
                 } else {
-                    node.attr(key).unwrap_or_default()
+                    node.attr(key).unwrap_or_default().to_owned()
                 };
                 out.push_str(&value);
                 rest = &after[end + 1..];

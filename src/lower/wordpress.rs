@@ -38,7 +38,8 @@ pub fn holds_caption_shortcode(root: &crate::html::Node) -> bool {
     // Both markers start with `[`: without one in any text node, neither
     // can appear in their concatenation. Most bodies have none, and the
     // arena is cheaper to scan than the tree to walk.
-    if !root.any_text_in_tree(|t| t.contains('[')) || !root.any_text(|t| t.contains('[')) {
+    let bracket = |t: &str| memchr::memchr(b'[', t.as_bytes()).is_some();
+    if !root.any_text_in_tree(bracket) || !root.any_text(bracket) {
         return false;
     }
     let text = root.text_content(false);

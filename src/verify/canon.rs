@@ -115,7 +115,7 @@ pub fn canonicalize(root: &Node, options: &VerifyOptions) -> Vec<Block> {
         captions: holds_caption_shortcode(root),
         ..Builder::default()
     };
-    let mut stack: Vec<Step> = root.children().into_iter().rev().map(Step::Visit).collect();
+    let mut stack: Vec<Step> = root.child_nodes().rev().map(Step::Visit).collect();
     while let Some(step) = stack.pop() {
         match step {
             Step::Visit(node) => visit(&mut builder, node, options, &mut stack),
@@ -167,7 +167,7 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
     };
     let mut children = |close: Option<Step>| {
         stack.extend(close);
-        stack.extend(node.children().into_iter().rev().map(Step::Visit));
+        stack.extend(node.child_nodes().rev().map(Step::Visit));
     };
     match rule {
         Rule::Drop => {}
@@ -185,7 +185,7 @@ fn visit(builder: &mut Builder, node: Node, options: &VerifyOptions, stack: &mut
                 builder.open_inline(wrap);
                 stack.push(Step::CloseInline);
             }
-            stack.extend(node.children().into_iter().rev().map(Step::Visit));
+            stack.extend(node.child_nodes().rev().map(Step::Visit));
         }
         Rule::Block(kind) => {
             builder.open_block(kind);
@@ -241,12 +241,14 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         _ if row.reader != Reader::Sees => return Rule::Drop,
         _ => {}
     }
+    // An image's source, read once for both questions below.
+    let img_src = (tag == "img").then(|| image_source(node, options));
     match tag {
         // Script URLs are dropped on purpose (their text stays).
-        "a" if node.attr("href").is_some_and(|h| is_script_url(&h)) => {
+        "a" if node.attr("href").is_some_and(is_script_url) => {
             return Rule::Transparent;
         }
-        "img" if is_script_url(&image_source(node, options)) => return Rule::Drop,
+        "img" if img_src.as_deref().is_some_and(is_script_url) => return Rule::Drop,
         _ if let Some(rule) = options.rules.iter().find(|r| r.selector.matches(node)) => {
             return site_rule(&rule.action, node, options);
         }
@@ -281,7 +283,7 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
             }
             _ => Rule::Transparent,
         },
-        Becomes::Image => match image_source(node, options) {
+        Becomes::Image => match img_src.unwrap_or_else(|| image_source(node, options)) {
             src if src.is_empty() => Rule::Drop,
             src => Rule::Run(Run::Img(src)),
         },
@@ -392,7 +394,7 @@ fn image_source(img: &Node, options: &VerifyOptions) -> String {
     let src = if options.lazy_images {
         media::image_source(img)
     } else {
-        img.attr("src").unwrap_or_default()
+        img.attr("src").unwrap_or_default().to_owned()
     };
     let src = options
         .images
@@ -431,7 +433,7 @@ fn leaf(node: &Node, keep_lines: bool, options: &VerifyOptions) -> Leaf {
             }
             _ => {}
         }
-        stack.extend(n.children());
+        stack.extend(n.child_nodes());
     }
     if keep_lines && out.text.trim().is_empty() {
         out.text.clear();

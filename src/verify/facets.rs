@@ -522,6 +522,21 @@ mod tests {
             vec!["  lead", "trail  ", " ", "", "é\u{2060}\u{e3}\u{3001}、end"],
             vec!["\u{ef}\u{fffd}\u{ff0c}\u{e2}\u{2010}—\u{205f}z"],
         ];
+        // Every space at every offset of a word, among CJK and ASCII.
+        let mut placed = Vec::new();
+        for space in every_space.chars() {
+            for lead in 0..17 {
+                placed.push(format!(
+                    "{}{space}中文字，。{}",
+                    "x".repeat(lead),
+                    "y".repeat(lead)
+                ));
+            }
+        }
+        let cases: Vec<Vec<&str>> = cases
+            .into_iter()
+            .chain(placed.iter().map(|s| vec![s.as_str()]))
+            .collect();
         for parts in cases {
             let mut f = Facets::default();
             for p in &parts {
