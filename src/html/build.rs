@@ -41,9 +41,18 @@ pub struct Builder {
 
 impl Builder {
     /// An empty fragment, nesting bounded as `limits` bound a parse.
+    #[cfg(test)]
     pub fn new(limits: Limits) -> Builder {
+        Builder::sized(limits, 0)
+    }
+
+    /// [`Builder::new`], with room for about `nodes` nodes (so that the
+    /// arena rarely grows by copying).
+    pub fn sized(limits: Limits, nodes: usize) -> Builder {
+        let mut arena = Vec::with_capacity(nodes + 2);
+        arena.push(Entry::new(Data::Document));
         let mut builder = Builder {
-            nodes: vec![Entry::new(Data::Document)],
+            nodes: arena,
             open: Vec::new(),
             max_depth: limits.effective_depth(),
             too_deep: false,

@@ -35,7 +35,8 @@ pub(super) fn tree(events: &[Event<'_>], limits: Limits) -> Option<Node> {
     }
     let mut writer = TreeWriter {
         events: events.iter(),
-        out: Builder::new(limits),
+        // About a node per event (texts, elements; the ends make none).
+        out: Builder::sized(limits, events.len()),
         end_newline: true,
         in_head: false,
         alignments: &[],
