@@ -94,7 +94,7 @@ pub fn image(img: &Node) -> Option<Inline> {
         alt: img.attr("alt").unwrap_or_default().to_owned(),
         title: img
             .attr("title")
-            .map(|t| super::whitespace::collapse_all(&t))
+            .map(super::whitespace::collapse_all)
             .filter(|t| !t.is_empty()),
     })
 }
@@ -126,7 +126,7 @@ pub fn embed_source(node: &Node) -> Option<String> {
             "source" | "embed" => c.attr("src"),
             // The "twice-cooked" embed: an `<object data>` for other browsers.
             "object" => c.attr("data"),
-            "param" if c.attr("name").is_some_and(|n| is_movie_param(&n)) => c.attr("value"),
+            "param" if c.attr("name").is_some_and(is_movie_param) => c.attr("value"),
             _ => None,
         };
         url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty())
@@ -146,7 +146,7 @@ pub fn embed(node: &Node, shortcode: bool) -> Option<Embed> {
     let video = video_of(&url);
     let title = node
         .attr("title")
-        .map(|t| super::whitespace::collapse_all(&t))
+        .map(super::whitespace::collapse_all)
         .filter(|t| !t.is_empty());
     let label = title.unwrap_or_else(|| describe(node.tag(), &url, video.as_ref()));
     Some(Embed {

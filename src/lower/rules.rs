@@ -231,14 +231,14 @@ fn action_rule(action: &Action, node: &Node) -> Rule {
 
 fn anchor(node: &Node) -> Rule {
     match node.attr("href") {
-        Some(href) if crate::html::serialize::is_script_url(&href) => {
+        Some(href) if crate::html::serialize::is_script_url(href) => {
             Rule::Unwrapped("dropped-unsafe-url")
         }
         Some(href) if !href.trim().is_empty() => {
             let href = href.trim().to_owned();
             let title = node
                 .attr("title")
-                .map(|t| whitespace::collapse_all(&t))
+                .map(whitespace::collapse_all)
                 .filter(|t| !t.is_empty());
             if shows_content(node) {
                 Rule::Inline(InlineKind::Link { href, title })

@@ -76,7 +76,7 @@ impl Selector {
             .all(|(name, pred)| match (node.attr(name), pred) {
                 (None, _) => false,
                 (Some(_), Predicate::Present) => true,
-                (Some(v), Predicate::Equals(w)) => &v == w,
+                (Some(v), Predicate::Equals(w)) => v == w,
                 (Some(v), Predicate::Prefix(w)) => v.starts_with(w.as_str()),
                 (Some(v), Predicate::Contains(w)) => v.contains(w.as_str()),
             })

@@ -210,7 +210,7 @@ fn site_rule(action: &Action, node: &Node, options: &VerifyOptions) -> Rule {
         Action::Link { href: Some(t) } => Rule::Inline(Wrap::Link(norm_url(&fill(t, node)))),
         Action::Link { href: None } | Action::KeepHtml => match node.attr("href") {
             Some(href) if !href.trim().is_empty() => {
-                Rule::Inline(Wrap::Link(link_target(&href, options)))
+                Rule::Inline(Wrap::Link(link_target(href, options)))
             }
             _ => Rule::Transparent,
         },
@@ -279,7 +279,7 @@ fn rule_for(node: &Node, options: &VerifyOptions, in_cell: bool) -> Rule {
         }
         Becomes::Link => match node.attr("href") {
             Some(href) if !href.trim().is_empty() => {
-                Rule::Inline(Wrap::Link(link_target(&href, options)))
+                Rule::Inline(Wrap::Link(link_target(href, options)))
             }
             _ => Rule::Transparent,
         },
@@ -422,7 +422,7 @@ fn leaf(node: &Node, keep_lines: bool, options: &VerifyOptions) -> Leaf {
         match n.tag() {
             "a" => {
                 if let Some(href) = n.attr("href").filter(|h| !h.trim().is_empty()) {
-                    out.links.push(link_target(&href, options));
+                    out.links.push(link_target(href, options));
                 }
             }
             "img" => {

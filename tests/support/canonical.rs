@@ -261,8 +261,8 @@ fn inline(node: &Node) -> Vec<Inl> {
     match name {
         "br" => return vec![Inl::Br],
         "img" => {
-            let src = norm_url(&node.attr("src").unwrap_or_default());
-            let alt = collapse(&node.attr("alt").unwrap_or_default())
+            let src = norm_url(node.attr("src").unwrap_or_default());
+            let alt = collapse(node.attr("alt").unwrap_or_default())
                 .trim()
                 .to_owned();
             return match (src.is_empty(), alt.is_empty()) {
@@ -290,7 +290,7 @@ fn inline(node: &Node) -> Vec<Inl> {
         "sub" => "sub",
         "a" => match node.attr("href") {
             Some(h) if !h.trim().is_empty() => {
-                return vec![Inl::Wrap("a", norm_url(&h), kids)];
+                return vec![Inl::Wrap("a", norm_url(h), kids)];
             }
             _ => return kids,
         },
