@@ -302,6 +302,8 @@ fn convert_body(body: &str, line: usize, options: &PostOptions) -> Result<Body, 
 /// The summary divider (`<!--more-->`, `<!-- more -->`) on a line of its
 /// own in an HTML body: the body before it and after it.
 fn split_at_divider(body: &str) -> Option<(&str, &str)> {
+    // Both spellings open a comment: most bodies have none.
+    memchr::memmem::find(body.as_bytes(), b"<!--")?;
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim();

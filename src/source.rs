@@ -198,7 +198,7 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
 pub fn normalize_eol(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(cr) = rest.find('\r') {
+    while let Some(cr) = memchr::memchr(b'\r', rest.as_bytes()) {
         out.push_str(&rest[..cr]);
         out.push('\n');
         rest = &rest[cr + 1..];

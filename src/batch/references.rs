@@ -163,7 +163,7 @@ impl References {
 fn may_hold_relative(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = text[from..].find(']').map(|i| i + from) {
+    while let Some(i) = memchr::memchr(b']', &bytes[from..]).map(|i| i + from) {
         from = i + 1;
         if !matches!(bytes.get(i + 1), Some(b'(' | b':')) {
             continue;

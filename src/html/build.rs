@@ -178,7 +178,7 @@ fn html_name(tag: &str) -> QualName {
 
 /// Line breaks as the parser's input stream reads them.
 fn lines(text: &str) -> Cow<'_, str> {
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(text)
@@ -187,7 +187,7 @@ fn lines(text: &str) -> Cow<'_, str> {
 
 /// Text as the tree builder inserts it: a NUL in body text is ignored.
 fn without_nul(text: Cow<'_, str>) -> Cow<'_, str> {
-    if text.contains('\0') {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         Cow::Owned(text.replace('\0', ""))
     } else {
         text
@@ -197,7 +197,7 @@ fn without_nul(text: Cow<'_, str>) -> Cow<'_, str> {
 /// An attribute value or comment as the tokenizer reads it.
 fn attribute_value(value: &str) -> Cow<'_, str> {
     let value = lines(value);
-    if value.contains('\0') {
+    if memchr::memchr(0, value.as_bytes()).is_some() {
         Cow::Owned(value.replace('\0', "\u{FFFD}"))
     } else {
         value

@@ -152,10 +152,21 @@ fn opens_block_element(html: &str) -> bool {
 }
 
 fn paragraph(inlines: &[Inline], site: SiteSyntax) -> Vec<String> {
-    let text = render_inlines(inlines, Mode::Block, site);
-    text.split('\n')
-        .map(|l| l.trim_end_matches(' ').to_owned())
-        .collect()
+    let mut text = render_inlines(inlines, Mode::Block, site);
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\n', bytes).is_none() {
+        // One line (most paragraphs): the rendered string itself.
+        text.truncate(text.trim_end_matches(' ').len());
+        return vec![text];
+    }
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut start = 0;
+    let mut lines = Vec::new();
+    for end in ends {
+        lines.push(text[start..end].trim_end_matches(' ').to_owned());
+        start = end + 1;
+    }
+    lines
 }
 
 fn heading(level: u8, inlines: &[Inline], site: SiteSyntax) -> String {

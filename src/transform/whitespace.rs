@@ -111,7 +111,11 @@ pub fn collapse(inlines: &mut [Inline]) {
 /// a leaf without any of these is read in place like one word.
 fn needs_rewrite(t: &str) -> bool {
     let edge = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
-    edge(t.as_bytes().first()) || edge(t.as_bytes().last()) || t.contains('\n') || t.contains("  ")
+    let bytes = t.as_bytes();
+    edge(bytes.first())
+        || edge(bytes.last())
+        || memchr::memchr(b'\n', bytes).is_some()
+        || memchr::memmem::find(bytes, b"  ").is_some()
 }
 
 /// Feeds one text leaf: runs are held until their follower is known,
