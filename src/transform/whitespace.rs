@@ -115,7 +115,7 @@ fn needs_rewrite(t: &str) -> bool {
     edge(bytes.first())
         || edge(bytes.last())
         || memchr::memchr(b'\n', bytes).is_some()
-        || memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memchr_iter(b' ', bytes).any(|i| bytes.get(i + 1) == Some(&b' '))
 }
 
 /// Feeds one text leaf: runs are held until their follower is known,
