@@ -46,19 +46,40 @@ pub struct Options {
 
 impl Options {
     /// The rules lowering applies: the config's, then the 36kr preset.
-    /// Without rules of the config's own or a shortcode of its own, the
-    /// preset is built once per run and shared (every post asks).
+    /// Every post of a run asks (lowering and verification alike) with the
+    /// same settings: the list is built once per thread for them and
+    /// shared.
     pub fn site_rules(&self) -> Arc<Vec<SiteRule>> {
-        if self.rules.is_empty() && self.project_shortcode.is_none() {
-            return preset_only(self.project_links);
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(RulesKey, Arc<Vec<SiteRule>>)>> =
+                const { std::cell::RefCell::new(None) };
         }
+        let key = RulesKey {
+            config: Arc::clone(&self.rules),
+            project_links: self.project_links,
+            shortcode: self.project_shortcode.clone(),
+        };
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            match last.as_ref() {
+                Some((seen, rules)) if *seen == key => Arc::clone(rules),
+                _ => {
+                    let rules = Arc::new(self.merged_site_rules());
+                    *last = Some((key, Arc::clone(&rules)));
+                    rules
+                }
+            }
+        })
+    }
+
+    fn merged_site_rules(&self) -> Vec<SiteRule> {
         let shortcode = self
             .project_shortcode
             .clone()
             .unwrap_or_else(site::default_project_shortcode);
         let mut rules: Vec<SiteRule> = self.rules.as_ref().clone();
         rules.extend(site::preset_36kr(self.project_links, &shortcode));
-        Arc::new(rules)
+        rules
     }
 
     /// What embeds become here: a shortcode only for a target that spells
@@ -72,25 +93,21 @@ impl Options {
     }
 }
 
-/// The 36kr preset alone, for `links`, built once.
-fn preset_only(links: ProjectLinks) -> Arc<Vec<SiteRule>> {
-    static PRESETS: std::sync::LazyLock<[Arc<Vec<SiteRule>>; 4]> = std::sync::LazyLock::new(|| {
-        let shortcode = site::default_project_shortcode();
-        [
-            ProjectLinks::Link,
-            ProjectLinks::Text,
-            ProjectLinks::Keep,
-            ProjectLinks::Shortcode,
-        ]
-        .map(|links| Arc::new(site::preset_36kr(links, &shortcode)))
-    });
-    let index = match links {
-        ProjectLinks::Link => 0,
-        ProjectLinks::Text => 1,
-        ProjectLinks::Keep => 2,
-        ProjectLinks::Shortcode => 3,
-    };
-    Arc::clone(&PRESETS[index])
+/// What a site rule list is built from. The config's list is held (so
+/// its address cannot be reused while the key lives) and compared by
+/// address: an `Arc`'s list does not change.
+struct RulesKey {
+    config: Arc<Vec<SiteRule>>,
+    project_links: ProjectLinks,
+    shortcode: Option<Action>,
+}
+
+impl PartialEq for RulesKey {
+    fn eq(&self, other: &RulesKey) -> bool {
+        Arc::ptr_eq(&self.config, &other.config)
+            && self.project_links == other.project_links
+            && self.shortcode == other.shortcode
+    }
 }
 
 /// A converted body.
@@ -140,4 +157,43 @@ pub fn convert_html(html: &str, options: &Options) -> Result<Conversion, ParseEr
         images,
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::site::Selector;
+
+    fn names(rules: &[SiteRule]) -> Vec<(String, Action)> {
+        rules
+            .iter()
+            .map(|r| (r.name.clone(), r.action.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn site_rules_are_shared_while_the_settings_stay_and_follow_them_when_they_change() {
+        let mut options = Options::default();
+        let first = options.site_rules();
+        assert!(Arc::ptr_eq(&first, &options.clone().site_rules()));
+        assert_eq!(names(&first), names(&options.merged_site_rules()));
+
+        options.project_links = ProjectLinks::Text;
+        let text = options.site_rules();
+        assert_eq!(text[0].action, Action::Text);
+
+        options.project_shortcode = Some(Action::Remove);
+        options.project_links = ProjectLinks::Shortcode;
+        assert_eq!(options.site_rules()[0].action, Action::Remove);
+
+        options.rules = Arc::new(vec![SiteRule {
+            name: "mine".into(),
+            selector: Selector::parse("span.x").expect("selector"),
+            action: Action::Unwrap,
+        }]);
+        let mine = options.site_rules();
+        assert_eq!(names(&mine), names(&options.merged_site_rules()));
+        assert_eq!(mine[0].name, "mine");
+        assert_eq!(mine.len(), 2);
+    }
 }

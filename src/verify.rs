@@ -98,7 +98,10 @@ impl From<&Options> for VerifyOptions {
                 // unless the site's own config decides otherwise.
                 raw_html: !options.omits_raw_html,
             },
-            ..VerifyOptions::default()
+            // As the default has them; spelled out, so that no default
+            // rule list is built per post only to be dropped.
+            lazy_images: true,
+            strict: false,
         }
     }
 }
