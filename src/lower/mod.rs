@@ -56,7 +56,9 @@ pub fn lower(root: &Node, options: &Options) -> (Document, Vec<Diagnostic>) {
         dropped: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
-    let mut stack: Vec<Step> = root.child_nodes().rev().map(Step::Visit).collect();
+    // Deep enough for most bodies without growing.
+    let mut stack: Vec<Step> = Vec::with_capacity(64);
+    stack.extend(root.child_nodes().rev().map(Step::Visit));
     while let Some(step) = stack.pop() {
         walk.step(step, &mut stack);
     }

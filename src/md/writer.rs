@@ -41,7 +41,7 @@ pub fn write(doc: &Document, site: SiteSyntax) -> String {
     if matches!(doc.blocks.first(), Some(Block::Rule)) {
         lines[0] = "***".to_owned();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     for line in lines {
         out.push_str(&line);
         out.push('\n');

@@ -115,7 +115,9 @@ pub fn canonicalize(root: &Node, options: &VerifyOptions) -> Vec<Block> {
         captions: holds_caption_shortcode(root),
         ..Builder::default()
     };
-    let mut stack: Vec<Step> = root.child_nodes().rev().map(Step::Visit).collect();
+    // Deep enough for most bodies without growing.
+    let mut stack: Vec<Step> = Vec::with_capacity(64);
+    stack.extend(root.child_nodes().rev().map(Step::Visit));
     while let Some(step) = stack.pop() {
         match step {
             Step::Visit(node) => visit(&mut builder, node, options, &mut stack),
@@ -634,7 +636,13 @@ impl Builder {
         if let Some((_, runs)) = para.pop()
             && visible(&runs)
         {
-            frame.blocks.push(Block::Para(unnest_links(runs)));
+            // Most paragraphs hold no link in a link: kept as they are.
+            let runs = if runs.iter().any(nests_links) {
+                unnest_links(runs)
+            } else {
+                runs
+            };
+            frame.blocks.push(Block::Para(runs));
         }
     }
 
@@ -804,6 +812,16 @@ fn unnest_links(runs: Vec<Run>) -> Vec<Run> {
     out
 }
 
+/// Whether a link lies in a link anywhere in `run` ([`unnest_links`]
+/// leaves runs without one as they are).
+fn nests_links(run: &Run) -> bool {
+    match run {
+        Run::Wrap(Wrap::Link(_), kids) => kids.iter().any(holds_link),
+        Run::Wrap(_, kids) => kids.iter().any(nests_links),
+        _ => false,
+    }
+}
+
 /// Whether a run is or holds a link.
 fn holds_link(run: &Run) -> bool {
     match run {
@@ -879,5 +897,31 @@ mod tests {
             "https://a.test/中?a=1&b=2"
         );
         assert_eq!(norm_url("%zz&"), "%zz&");
+    }
+
+    #[test]
+    fn only_a_link_in_a_link_is_unnested() {
+        let text = |t: &str| Run::Text(t.into());
+        let link = |to: &str, kids: Vec<Run>| Run::Wrap(Wrap::Link(to.into()), kids);
+        let em = |kids: Vec<Run>| Run::Wrap(Wrap::Em, kids);
+        let flat = vec![
+            text("a "),
+            link("/x", vec![em(vec![text("b")]), Run::Img("i.png".into())]),
+            em(vec![link("/y", vec![text("c")]), Run::Br]),
+        ];
+        assert!(!flat.iter().any(nests_links));
+        assert_eq!(unnest_links(flat.clone()), flat);
+        let nested = vec![em(vec![link(
+            "/x",
+            vec![text("d "), em(vec![link("/y", vec![text("e")])])],
+        )])];
+        assert!(nested.iter().any(nests_links));
+        assert_eq!(
+            unnest_links(nested),
+            vec![em(vec![
+                link("/x", vec![text("d ")]),
+                em(vec![link("/y", vec![text("e")])]),
+            ])]
+        );
     }
 }

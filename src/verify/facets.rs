@@ -533,8 +533,14 @@ mod tests {
                 ));
             }
         }
+        // Every char after the ASCII, with a space between some of them.
+        let every_char: String = (0x80..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .flat_map(|c| [c, if u32::from(c) % 7 == 0 { ' ' } else { c }])
+            .collect();
         let cases: Vec<Vec<&str>> = cases
             .into_iter()
+            .chain([vec![every_char.as_str()]])
             .chain(placed.iter().map(|s| vec![s.as_str()]))
             .collect();
         for parts in cases {

@@ -97,7 +97,13 @@ pub(super) fn events(source: &str, reader: Reader) -> Vec<Event<'_>> {
     let parser = Parser::new_ext(source, options);
     let mut events: Vec<Event> = match reader.dialect {
         Dialect::Kramdown => kramdown_spans(source, parser.into_offset_iter()),
-        _ => parser.collect(),
+        _ => {
+            // About an event per dozen bytes of Markdown: sized so that
+            // the list rarely grows by copying.
+            let mut events = Vec::with_capacity(source.len() / 12 + 16);
+            events.extend(parser);
+            events
+        }
     };
     if !reader.raw_html {
         for event in &mut events {
