@@ -63,6 +63,19 @@ impl Entry {
 /// A finished tree.
 pub struct Tree {
     pub nodes: Vec<Entry>,
+    /// Whether the markup the tree was read from spells `caption` or
+    /// holds an `&` (a reference may spell anything). When it does not, no
+    /// text in the tree can hold a `[caption]` marker, and the search for
+    /// one is skipped ([`may_spell_caption`]).
+    pub may_spell_caption: bool,
+}
+
+/// Whether `markup` (HTML, or Markdown) can yield text that holds
+/// `caption`: it spells the word, or holds a reference that may decode to
+/// any char. One pass of the memchr crate's searchers.
+pub fn may_spell_caption(markup: &str) -> bool {
+    memchr::memchr(b'&', markup.as_bytes()).is_some()
+        || memchr::memmem::find(markup.as_bytes(), b"caption").is_some()
 }
 
 /// The tree while html5ever builds it.
@@ -217,6 +230,8 @@ impl TreeSink for Sink {
     fn finish(self) -> Tree {
         Tree {
             nodes: self.nodes.into_inner(),
+            // Not known here; `html::parse` reads it off the markup.
+            may_spell_caption: true,
         }
     }
 

@@ -37,6 +37,9 @@ pub struct Builder {
     /// The last thing written was text ending in `\r`: a `\n` right after
     /// it belongs to the same line break.
     after_cr: bool,
+    /// See [`Tree::may_spell_caption`]; true until [`Builder::read_from`]
+    /// says otherwise.
+    may_spell_caption: bool,
 }
 
 impl Builder {
@@ -57,6 +60,7 @@ impl Builder {
             max_depth: limits.effective_depth(),
             too_deep: false,
             after_cr: false,
+            may_spell_caption: true,
         };
         let root = builder.append(Data::Element {
             name: html_name("html"),
@@ -123,13 +127,23 @@ impl Builder {
         self.after_cr = false;
     }
 
+    /// Notes the markup the tree's text is read from (see
+    /// [`Tree::may_spell_caption`]).
+    pub fn read_from(&mut self, markup: &str) {
+        self.may_spell_caption = super::arena::may_spell_caption(markup);
+    }
+
     /// The content root, or `None` when the markup nests deeper than a
     /// parse would keep (the caller parses it then).
     pub fn finish(self) -> Option<Node> {
         if self.too_deep {
             return None;
         }
-        Some(content_root(Rc::new(Tree { nodes: self.nodes }), false))
+        let tree = Tree {
+            nodes: self.nodes,
+            may_spell_caption: self.may_spell_caption,
+        };
+        Some(content_root(Rc::new(tree), false))
     }
 
     fn current(&self) -> Id {

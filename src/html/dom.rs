@@ -191,6 +191,12 @@ impl Node {
         false
     }
 
+    /// Whether the markup the tree was read from may spell `caption` in
+    /// its text (`false` rules it out).
+    pub fn may_spell_caption(&self) -> bool {
+        self.tree.may_spell_caption
+    }
+
     /// Whether any text node of the whole parsed tree, inside `self` or
     /// not, satisfies `pred`: one pass over the arena, no walk. `false`
     /// rules out [`Node::any_text`]; `true` only makes it possible.

@@ -113,7 +113,9 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let flattened = tokenizer.sink.flattened();
-    let tree = Rc::new(tokenizer.sink.into_inner().sink.finish());
+    let mut tree = tokenizer.sink.into_inner().sink.finish();
+    tree.may_spell_caption = arena::may_spell_caption(html);
+    let tree = Rc::new(tree);
     let mut diagnostics = Vec::new();
     if flattened > 0 {
         diagnostics.push(Diagnostic::warning(

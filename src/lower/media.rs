@@ -54,7 +54,9 @@ fn is_placeholder(src: &str) -> bool {
     if at(0, b"data:") {
         return true;
     }
-    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
+    // Only a `p` or a `.` can start a name: the bytes between are
+    // skipped by the memchr crate.
+    memchr::memchr3_iter(b'p', b'P', b'.', bytes).any(|i| match bytes[i].to_ascii_lowercase() {
         b'p' => at(i, b"placeholder"),
         b'.' => at(i, b".gif") && GIFS.iter().any(|w| i >= w.len() && at(i - w.len(), w)),
         _ => false,

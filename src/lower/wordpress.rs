@@ -39,7 +39,9 @@ pub fn holds_caption_shortcode(root: &crate::html::Node) -> bool {
     // can appear in their concatenation. Most bodies have none, and the
     // arena is cheaper to scan than the tree to walk.
     let bracket = |t: &str| memchr::memchr(b'[', t.as_bytes()).is_some();
-    if !root.any_text_in_tree(bracket) || !root.any_text(bracket) {
+    // Nor can they without the word in the markup: one search of it
+    // spares most trees their walk.
+    if !root.may_spell_caption() || !root.any_text_in_tree(bracket) || !root.any_text(bracket) {
         return false;
     }
     let text = root.text_content(false);
@@ -92,5 +94,20 @@ mod tests {
             ]
         );
         assert_eq!(caption_pieces("plain"), vec![Piece::Text("plain")]);
+    }
+
+    #[test]
+    fn the_shortcode_is_found_however_its_markup_spells_it() {
+        let holds = |html: &str| {
+            let parsed = crate::html::parse(html, crate::html::Limits::default());
+            holds_caption_shortcode(&parsed.expect("parses").root)
+        };
+        assert!(holds("<p>[caption id=\"a\"]<img src=x> b[/caption]</p>"));
+        assert!(holds("<p>[capt<b>ion]</b> b[/caption]</p>"));
+        // Spelled by references: the markup never spells the word.
+        assert!(holds("<p>[&#99;aption] b[&#x2F;&#x63;aption]</p>"));
+        assert!(!holds("<p>[caption] alone</p>"));
+        assert!(!holds("<p>[x] and [/y]</p>"));
+        assert!(!holds("<p>no brackets &amp; no word</p>"));
     }
 }

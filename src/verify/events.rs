@@ -29,14 +29,17 @@ use std::convert::Infallible;
 
 /// The tree `html::parse` would build from pulldown-cmark's HTML for
 /// `events`, or `None` when they hold what is not mirrored here.
-pub(super) fn tree(events: &[Event<'_>], limits: Limits) -> Option<Node> {
+/// `markdown` is what the events were read from.
+pub(super) fn tree(events: &[Event<'_>], markdown: &str, limits: Limits) -> Option<Node> {
     if html_bound(events) > limits.max_bytes {
         return None;
     }
+    // About a node per event (texts, elements; the ends make none).
+    let mut out = Builder::sized(limits, events.len());
+    out.read_from(markdown);
     let mut writer = TreeWriter {
         events: events.iter(),
-        // About a node per event (texts, elements; the ends make none).
-        out: Builder::sized(limits, events.len()),
+        out,
         end_newline: true,
         in_head: false,
         alignments: &[],

@@ -70,7 +70,7 @@ pub(super) enum Rendered {
 pub(super) fn read(markdown: &str, reader: Reader, limits: Limits) -> Rendered {
     let source = source(markdown, reader.dialect);
     let events = events(&source, reader);
-    match super::events::tree(&events, limits) {
+    match super::events::tree(&events, &source, limits) {
         Some(root) => Rendered::Tree(root),
         None => Rendered::Html(write_html(events, source.len())),
     }

@@ -215,7 +215,7 @@ fn same_tree(markdown: &str, reader: Reader) -> bool {
     let limits = Limits::default();
     let source = source(markdown, reader.dialect);
     let events = events(&source, reader);
-    let Some(built) = tree(&events, limits) else {
+    let Some(built) = tree(&events, &source, limits) else {
         return false;
     };
     let html = write_html(events, source.len());
@@ -316,7 +316,7 @@ fn raw_html_that_passes_falls_back_and_omitted_html_does_not() {
             raw_html,
         };
         let source = source(markdown, reader.dialect);
-        tree(&events(&source, reader), limits).is_some()
+        tree(&events(&source, reader), &source, limits).is_some()
     };
     assert!(!read("a <b>c</b>\n", true));
     assert!(read("a <b>c</b>\n", false));
@@ -332,11 +332,11 @@ fn what_the_parser_would_flatten_or_refuse_falls_back() {
         max_depth: 16,
         ..Limits::default()
     };
-    assert!(tree(&events, shallow).is_none());
-    assert!(tree(&events, Limits::default()).is_some());
+    assert!(tree(&events, &deep, shallow).is_none());
+    assert!(tree(&events, &deep, Limits::default()).is_some());
     let small = Limits {
         max_bytes: 100,
         ..Limits::default()
     };
-    assert!(tree(&events, small).is_none());
+    assert!(tree(&events, &deep, small).is_none());
 }
