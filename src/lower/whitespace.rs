@@ -51,7 +51,7 @@ pub fn collapse_runs(text: &str) -> String {
 fn word_end(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = bytes[from..].iter().position(|b| STOP[usize::from(*b)]) {
+    while let Some(k) = stop_at(&bytes[from..]) {
         let i = from + k;
         if bytes[i] != 0xEF || bytes[i..].starts_with("\u{feff}".as_bytes()) {
             return i;
@@ -59,6 +59,28 @@ fn word_end(text: &str) -> usize {
         from = i + 1;
     }
     bytes.len()
+}
+
+/// The first [`STOP`] byte. Eight bytes that all have their high bit set
+/// (CJK text) and none of which is 0xEF are passed over at once.
+fn stop_at(bytes: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let stop = |from: usize, to: usize| (from..to).find(|&i| STOP[usize::from(bytes[i])]);
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+        // A byte of `word ^ 0xEF..` is zero where `word` holds 0xEF.
+        let ef = word ^ (0xEF * ONES);
+        let holds_ef = ef.wrapping_sub(ONES) & !ef & HIGH != 0;
+        if (word & HIGH != HIGH || holds_ef)
+            && let Some(at) = stop(i, i + 8)
+        {
+            return Some(at);
+        }
+        i += 8;
+    }
+    stop(i, bytes.len())
 }
 
 /// HTML whitespace bytes, and 0xEF (which a BOM starts with), as a table.
@@ -112,5 +134,26 @@ mod tests {
         assert_eq!(collapse_runs("a  \t b"), "a b");
         assert_eq!(collapse_runs("a \n b"), "a\nb");
         assert_eq!(collapse_runs("\u{a0}x\u{3000}"), "\u{a0}x\u{3000}");
+    }
+
+    #[test]
+    fn stops_are_found_as_a_byte_by_byte_scan_finds_them() {
+        let stops = [
+            " ", "\t", "\n", "\r", "\x0c", "\u{feff}", "，", "\u{a0}", "x",
+        ];
+        for stop in stops {
+            for lead in 0..20 {
+                let text = format!(
+                    "{}{stop}{}",
+                    "字".repeat(lead / 3) + &"y".repeat(lead % 3),
+                    "文".repeat(lead)
+                );
+                let bytes = text.as_bytes();
+                for from in 0..=bytes.len() {
+                    let naive = bytes[from..].iter().position(|b| STOP[usize::from(*b)]);
+                    assert_eq!(stop_at(&bytes[from..]), naive, "{text:?} from {from}");
+                }
+            }
+        }
     }
 }

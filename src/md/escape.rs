@@ -86,10 +86,10 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     } else {
         &DIALECT_CANDIDATE
     };
-    for (i, b) in text.bytes().enumerate() {
-        if !candidate[usize::from(b)] && i != block_mark {
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = next_candidate(text.as_bytes(), from, candidate, block_mark) {
+        from = i + 1;
+        let b = text.as_bytes()[i];
         out.push_str(&text[copied..i]);
         copied = i + 1;
         let c = char::from(b);
@@ -112,6 +112,31 @@ pub fn text(out: &mut String, text: &str, next: Option<char>, ctx: Context) {
     out.push_str(&text[copied..]);
 }
 
+/// The first index from `from` on whose byte is a candidate, or is the
+/// block mark. Every candidate is ASCII: eight bytes that all have their
+/// high bit set (CJK text) are passed over at once.
+fn next_candidate(
+    bytes: &[u8],
+    from: usize,
+    candidate: &[bool; 256],
+    block_mark: usize,
+) -> Option<usize> {
+    let found = |from: usize, to: usize| {
+        (from..to).find(|&i| candidate[usize::from(bytes[i])] || i == block_mark)
+    };
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+        if (word & HIGH_BITS != HIGH_BITS || (i..i + 8).contains(&block_mark))
+            && let Some(at) = found(i, i + 8)
+        {
+            return Some(at);
+        }
+        i += 8;
+    }
+    found(i, bytes.len())
+}
+
 /// An entity for `c` where a backslash would not do: the template engine
 /// must see no `{{`; kramdown shows `\&` with its backslash;
 /// hexo-renderer-marked makes a definition list of `<br>: ` in its HTML,
@@ -131,6 +156,9 @@ fn entity_for(
         _ => None,
     }
 }
+
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// The bytes that may need an escape in CommonMark, as a table.
 static CANDIDATE: [bool; 256] = byte_table(b"\\*~_`[]!<&|{");
@@ -375,5 +403,34 @@ mod tests {
         assert_eq!(esc_for(": a", Dialect::Goldmark), "\\: a");
         assert_eq!(esc_for(": a {#b}", Dialect::Marked), "&#58; a {#b}");
         assert_eq!(esc_for("a {#b}", Dialect::Goldmark), "a \\{#b}");
+    }
+
+    #[test]
+    fn candidates_are_found_as_a_byte_by_byte_scan_finds_them() {
+        let naive = |bytes: &[u8], from: usize, table: &[bool; 256], mark: usize| {
+            (from..bytes.len()).find(|&i| table[usize::from(bytes[i])] || i == mark)
+        };
+        let specials = ["*", "[", "&", "{", "é", "中文", "，", "\u{feff}", "-", "a"];
+        for table in [&CANDIDATE, &DIALECT_CANDIDATE] {
+            for special in specials {
+                for lead in 0..20 {
+                    let text = format!(
+                        "{}{special}{}",
+                        "字".repeat(lead / 3) + &"x".repeat(lead % 3),
+                        "文".repeat(lead)
+                    );
+                    let bytes = text.as_bytes();
+                    for mark in [usize::MAX, 0, lead, lead + 1, bytes.len() / 2] {
+                        for from in 0..=bytes.len() {
+                            assert_eq!(
+                                next_candidate(bytes, from, table, mark),
+                                naive(bytes, from, table, mark),
+                                "{text:?} from {from} mark {mark}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
