@@ -8,6 +8,7 @@
 //! job), must not touch the body, must not know file paths (callers wrap
 //! [`SourceError`] with the path), and never prints or panics.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How to decode a file's bytes.
@@ -107,18 +108,19 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 ///
 /// A UTF-8 BOM is stripped; a UTF-16 BOM (LE or BE) selects UTF-16 whatever
 /// `enc` says. A NUL anywhere makes the input [`SourceError::Binary`].
-pub fn decode(bytes: &[u8], enc: Encoding) -> Result<String, SourceError> {
+/// Valid UTF-8 (nearly every post) is lent, not copied.
+pub fn decode(bytes: &[u8], enc: Encoding) -> Result<Cow<'_, str>, SourceError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return decode_utf16(rest, encoding_rs::UTF_16LE);
+        return decode_utf16(rest, encoding_rs::UTF_16LE).map(Cow::Owned);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return decode_utf16(rest, encoding_rs::UTF_16BE);
+        return decode_utf16(rest, encoding_rs::UTF_16BE).map(Cow::Owned);
     }
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     check_no_nul(bytes)?;
     match enc {
         Encoding::Utf8 => decode_utf8(bytes),
-        Encoding::Gb18030 => decode_with(bytes, encoding_rs::GB18030),
+        Encoding::Gb18030 => decode_with(bytes, encoding_rs::GB18030).map(Cow::Owned),
         Encoding::Auto => decode_auto(bytes),
     }
 }
@@ -129,11 +131,11 @@ fn decode_utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<Str
     Ok(text)
 }
 
-fn decode_utf8(bytes: &[u8]) -> Result<String, SourceError> {
+fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, SourceError> {
     match valid_utf8(bytes) {
-        Some(s) => Ok(s.to_owned()),
+        Some(s) => Ok(Cow::Borrowed(s)),
         None => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(e) => Err(invalid_utf8_at(bytes, e.valid_up_to())),
         },
     }
@@ -167,13 +169,13 @@ fn decode_with(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<Stri
     Ok(text.into_owned())
 }
 
-fn decode_auto(bytes: &[u8]) -> Result<String, SourceError> {
+fn decode_auto(bytes: &[u8]) -> Result<Cow<'_, str>, SourceError> {
     if let Some(s) = valid_utf8(bytes) {
-        return Ok(s.to_owned());
+        return Ok(Cow::Borrowed(s));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    decode_with(bytes, detector.guess(None, chardetng::Utf8Detection::Deny))
+    decode_with(bytes, detector.guess(None, chardetng::Utf8Detection::Deny)).map(Cow::Owned)
 }
 
 fn check_no_nul(bytes: &[u8]) -> Result<(), SourceError> {
@@ -194,8 +196,11 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
 }
 
 /// Turns CRLF and lone CR line endings into LF. Copies whole stretches
-/// between carriage returns (most texts have none: one copy).
-pub fn normalize_eol(text: &str) -> String {
+/// between carriage returns (most texts have none: lent as they are).
+pub fn normalize_eol(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(cr) = memchr::memchr(b'\r', rest.as_bytes()) {
@@ -205,7 +210,7 @@ pub fn normalize_eol(text: &str) -> String {
         rest = rest.strip_prefix('\n').unwrap_or(rest);
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// One line of the text: where it starts, its content without line ending,

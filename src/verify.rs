@@ -31,6 +31,7 @@ use crate::convert::Options;
 use crate::html::{self, Limits};
 use facets::{Facets, Token};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -216,7 +217,7 @@ const CONTEXT: usize = 20;
 const SPAN: usize = 40;
 
 /// Shortcodes the rules wrote stand for elements the source side drops.
-fn without_shortcodes(markdown: &str, options: &VerifyOptions) -> String {
+fn without_shortcodes<'a>(markdown: &'a str, options: &VerifyOptions) -> Cow<'a, str> {
     use crate::lower::site::Action;
     static SHORTCODE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -229,9 +230,9 @@ fn without_shortcodes(markdown: &str, options: &VerifyOptions) -> String {
         .iter()
         .any(|r| matches!(r.action, Action::Shortcode { .. }))
     {
-        SHORTCODE.replace_all(markdown, "").into_owned()
+        SHORTCODE.replace_all(markdown, "")
     } else {
-        markdown.to_owned()
+        Cow::Borrowed(markdown)
     }
 }
 
@@ -366,7 +367,8 @@ fn read(html_text: &str, side: &str, options: &VerifyOptions) -> Result<Facets, 
 }
 
 fn read_root(root: &html::Node, options: &VerifyOptions) -> Facets {
-    facets::facets(&canon::canonicalize(root, options), options.strict)
+    let blocks = canon::canonicalize(root, options);
+    facets::facets(&blocks, options.strict, root.text_len_in_tree())
 }
 
 fn compare_text(a: &Facets, b: &Facets, out: &mut Vec<Difference>) {

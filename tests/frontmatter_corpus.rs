@@ -46,7 +46,8 @@ fn every_corpus_post_round_trips() {
     assert_eq!(files.len(), 32);
     for path in files {
         let name = path.display();
-        let text = decode(&std::fs::read(&path).unwrap(), Encoding::Utf8).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = decode(&bytes, Encoding::Utf8).unwrap();
         let post = split_post(&text).unwrap();
         let raw = post
             .front_matter

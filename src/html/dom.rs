@@ -191,6 +191,19 @@ impl Node {
         false
     }
 
+    /// The bytes of text in the whole parsed tree: a size hint for what is
+    /// read off it.
+    pub fn text_len_in_tree(&self) -> usize {
+        self.tree
+            .nodes
+            .iter()
+            .map(|e| match &e.data {
+                Data::Text(t) => t.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
     /// Whether the markup the tree was read from may spell `caption` in
     /// its text (`false` rules it out).
     pub fn may_spell_caption(&self) -> bool {

@@ -65,9 +65,13 @@ static MAY_START_SPACE: [bool; 256] = {
     table
 };
 
-/// Reads the facets of a canonical tree.
-pub fn facets(blocks: &[Block], strict: bool) -> Facets {
-    let mut f = Facets::default();
+/// Reads the facets of a canonical tree; `text_hint` is about how many
+/// bytes of text it holds (the text is sized for it up front).
+pub fn facets(blocks: &[Block], strict: bool, text_hint: usize) -> Facets {
+    let mut f = Facets {
+        text: String::with_capacity(text_hint),
+        ..Facets::default()
+    };
     f.blocks(blocks, strict);
     f
 }

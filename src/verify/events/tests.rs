@@ -256,7 +256,7 @@ fn read(root: &Node, options: &VerifyOptions) -> String {
     let blocks = canon::canonicalize(root, options);
     format!(
         "{blocks:#?}\n{:#?}",
-        facets::facets(&blocks, options.strict)
+        facets::facets(&blocks, options.strict, 0)
     )
 }
 
