@@ -149,10 +149,7 @@ fn text(st: &mut State, leaf: usize, t: &str) {
             }
         }
         rest = &rest[spaces..];
-        let len = rest
-            .bytes()
-            .position(|b| b == b' ' || b == b'\n')
-            .unwrap_or(rest.len());
+        let len = memchr::memchr2(b' ', b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let word = &rest[..len];
         if let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) {
             st.settle(Some(first));
