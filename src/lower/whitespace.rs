@@ -125,6 +125,18 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
+/// `piece` at every offset of a word (up to 19 bytes in) among CJK and
+/// ASCII, CJK after it: the texts the eight-byte scans are tested on.
+#[cfg(test)]
+pub(crate) fn placed_among_cjk(piece: &str) -> Vec<String> {
+    (0..20)
+        .map(|lead| {
+            let before = "字".repeat(lead / 3) + &"y".repeat(lead % 3);
+            format!("{before}{piece}{}", "文".repeat(lead))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,18 +153,11 @@ mod tests {
         let stops = [
             " ", "\t", "\n", "\r", "\x0c", "\u{feff}", "，", "\u{a0}", "x",
         ];
-        for stop in stops {
-            for lead in 0..20 {
-                let text = format!(
-                    "{}{stop}{}",
-                    "字".repeat(lead / 3) + &"y".repeat(lead % 3),
-                    "文".repeat(lead)
-                );
-                let bytes = text.as_bytes();
-                for from in 0..=bytes.len() {
-                    let naive = bytes[from..].iter().position(|b| STOP[usize::from(*b)]);
-                    assert_eq!(stop_at(&bytes[from..]), naive, "{text:?} from {from}");
-                }
+        for text in stops.iter().flat_map(|stop| placed_among_cjk(stop)) {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let naive = bytes[from..].iter().position(|b| STOP[usize::from(*b)]);
+                assert_eq!(stop_at(&bytes[from..]), naive, "{text:?} from {from}");
             }
         }
     }
