@@ -105,9 +105,9 @@ fn unnamed(id: Id) -> Handle {
 }
 
 impl Sink {
-    /// A sink sized for `len` bytes of HTML (a node per 66 bytes in the
-    /// median bench body, per 32 or fewer in 3% of them), so that the
-    /// arena rarely grows by copying.
+    /// A sink sized for `len` bytes of HTML (about a node per 66 bytes in
+    /// the median bench body, per 32 or fewer in 3% of them, counting
+    /// start tags and text runs), so that the arena rarely grows by copying.
     pub fn for_input(len: usize) -> Sink {
         let mut nodes = Vec::with_capacity(len / 32 + 16);
         nodes.push(Entry::new(Data::Document));
