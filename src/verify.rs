@@ -286,7 +286,8 @@ fn compare(a: Facets, markdown: &str, options: &VerifyOptions) -> Verification {
     };
     let markdown = without_shortcodes(&markdown, options);
     let options_b = rendered_options(options);
-    let b = match target::read(&markdown, options.reader, options.limits) {
+    let b = match target::read(&markdown, &options_b) {
+        target::Rendered::Blocks(blocks, hint) => facets::facets(&blocks, options.strict, hint),
         target::Rendered::Tree(root) => read_root(&root, &options_b),
         target::Rendered::Html(rendered) => {
             match read(&rendered, "the rendered Markdown", &options_b) {

@@ -63,19 +63,18 @@ impl Entry {
 /// A finished tree.
 pub struct Tree {
     pub nodes: Vec<Entry>,
-    /// Whether the markup the tree was read from spells `caption` or
-    /// holds an `&` (a reference may spell anything). When it does not, no
-    /// text in the tree can hold a `[caption]` marker, and the search for
-    /// one is skipped ([`may_spell_caption`]).
-    pub may_spell_caption: bool,
+    /// Whether the markup the tree was read from holds a `[` or an `&` (a
+    /// reference may stand for a `[`). When it holds neither, no text in
+    /// the tree holds a `[`, nor a `[caption]` marker, and the search for
+    /// one is skipped ([`may_hold_bracket`]). (The word itself may be split
+    /// by tags, `[cap<b>tion</b>`: only the bracket is sure to be there.)
+    pub may_hold_bracket: bool,
 }
 
-/// Whether `markup` (HTML, or Markdown) can yield text that holds
-/// `caption`: it spells the word, or holds a reference that may decode to
-/// any char. One pass of the memchr crate's searchers.
-pub fn may_spell_caption(markup: &str) -> bool {
-    memchr::memchr(b'&', markup.as_bytes()).is_some()
-        || memchr::memmem::find(markup.as_bytes(), b"caption").is_some()
+/// Whether text read from `markup` (HTML, or Markdown) can hold a `[`:
+/// the markup holds one, or a reference. One pass of the memchr crate.
+pub fn may_hold_bracket(markup: &str) -> bool {
+    memchr::memchr2(b'[', b'&', markup.as_bytes()).is_some()
 }
 
 /// The tree while html5ever builds it.
@@ -232,7 +231,7 @@ impl TreeSink for Sink {
         Tree {
             nodes: self.nodes.into_inner(),
             // Not known here; `html::parse` reads it off the markup.
-            may_spell_caption: true,
+            may_hold_bracket: true,
         }
     }
 

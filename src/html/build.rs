@@ -37,9 +37,9 @@ pub struct Builder {
     /// The last thing written was text ending in `\r`: a `\n` right after
     /// it belongs to the same line break.
     after_cr: bool,
-    /// See [`Tree::may_spell_caption`]; true until [`Builder::read_from`]
+    /// See [`Tree::may_hold_bracket`]; true until [`Builder::read_from`]
     /// says otherwise.
-    may_spell_caption: bool,
+    may_hold_bracket: bool,
 }
 
 impl Builder {
@@ -60,7 +60,7 @@ impl Builder {
             max_depth: limits.effective_depth(),
             too_deep: false,
             after_cr: false,
-            may_spell_caption: true,
+            may_hold_bracket: true,
         };
         let root = builder.append(Data::Element {
             name: html_name("html"),
@@ -128,9 +128,9 @@ impl Builder {
     }
 
     /// Notes the markup the tree's text is read from (see
-    /// [`Tree::may_spell_caption`]).
+    /// [`Tree::may_hold_bracket`]).
     pub fn read_from(&mut self, markup: &str) {
-        self.may_spell_caption = super::arena::may_spell_caption(markup);
+        self.may_hold_bracket = super::arena::may_hold_bracket(markup);
     }
 
     /// The content root, or `None` when the markup nests deeper than a
@@ -141,7 +141,7 @@ impl Builder {
         }
         let tree = Tree {
             nodes: self.nodes,
-            may_spell_caption: self.may_spell_caption,
+            may_hold_bracket: self.may_hold_bracket,
         };
         Some(content_root(Rc::new(tree), false))
     }

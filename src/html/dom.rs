@@ -204,10 +204,10 @@ impl Node {
             .sum()
     }
 
-    /// Whether the markup the tree was read from may spell `caption` in
-    /// its text (`false` rules it out).
-    pub fn may_spell_caption(&self) -> bool {
-        self.tree.may_spell_caption
+    /// Whether the markup the tree was read from may yield a `[` in its
+    /// text (`false` rules it out).
+    pub fn may_hold_bracket(&self) -> bool {
+        self.tree.may_hold_bracket
     }
 
     /// Whether any text node of the whole parsed tree, inside `self` or

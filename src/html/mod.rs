@@ -22,6 +22,7 @@ mod dom;
 pub mod elements;
 pub mod serialize;
 
+pub use arena::may_hold_bracket;
 pub(crate) use build::Builder;
 pub use dom::{Attrs, Node, NodeKind};
 
@@ -114,7 +115,7 @@ pub fn parse(html: &str, limits: Limits) -> Result<Parsed, ParseError> {
     tokenizer.end();
     let flattened = tokenizer.sink.flattened();
     let mut tree = tokenizer.sink.into_inner().sink.finish();
-    tree.may_spell_caption = arena::may_spell_caption(html);
+    tree.may_hold_bracket = arena::may_hold_bracket(html);
     let tree = Rc::new(tree);
     let mut diagnostics = Vec::new();
     if flattened > 0 {

@@ -20,23 +20,27 @@ const LAZY_ATTRS: &[&str] = &[
 /// placeholder, in which case the lazy-loading attributes, then the largest
 /// `srcset` candidate, win.
 pub fn image_source(img: &Node) -> String {
-    let Some(attrs) = img.attrs() else {
-        return String::new();
-    };
-    let src = attrs.get("src").map(str::trim).unwrap_or("");
+    match img.attrs() {
+        Some(attrs) => image_source_by(|name| attrs.get(name)),
+        None => String::new(),
+    }
+}
+
+/// [`image_source`] of an image whose attributes `attr` gives by name.
+pub fn image_source_by<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> String {
+    let src = attr("src").map(str::trim).unwrap_or("");
     if !src.is_empty() && !is_placeholder(src) {
         return src.to_owned();
     }
     let lazy = LAZY_ATTRS
         .iter()
-        .filter_map(|name| attrs.get(name).map(str::trim))
+        .filter_map(|name| attr(name).map(str::trim))
         .find(|v| !v.is_empty());
     if let Some(v) = lazy {
         return v.to_owned();
     }
-    let from_set = attrs
-        .get("data-srcset")
-        .or_else(|| attrs.get("srcset"))
+    let from_set = attr("data-srcset")
+        .or_else(|| attr("srcset"))
         .and_then(largest_candidate);
     from_set.unwrap_or_else(|| src.to_owned())
 }

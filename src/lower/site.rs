@@ -27,6 +27,11 @@ enum Predicate {
 }
 
 impl Selector {
+    /// Whether only an element with a class can match.
+    pub fn needs_class(&self) -> bool {
+        !self.classes.is_empty()
+    }
+
     pub fn parse(text: &str) -> Result<Selector, String> {
         let bad = |why: &str| format!("selector {text:?}: {why}");
         let mut sel = Selector {

@@ -39,9 +39,9 @@ pub fn holds_caption_shortcode(root: &crate::html::Node) -> bool {
     // can appear in their concatenation. Most bodies have none, and the
     // arena is cheaper to scan than the tree to walk.
     let bracket = |t: &str| memchr::memchr(b'[', t.as_bytes()).is_some();
-    // Nor can they without the word in the markup: one search of it
-    // spares most trees their walk.
-    if !root.may_spell_caption() || !root.any_text_in_tree(bracket) || !root.any_text(bracket) {
+    // Nor can they without a `[` (or a reference) in the markup: one
+    // search of it spares most trees their scan.
+    if !root.may_hold_bracket() || !root.any_text_in_tree(bracket) || !root.any_text(bracket) {
         return false;
     }
     let text = root.text_content(false);
@@ -104,8 +104,11 @@ mod tests {
         };
         assert!(holds("<p>[caption id=\"a\"]<img src=x> b[/caption]</p>"));
         assert!(holds("<p>[capt<b>ion]</b> b[/caption]</p>"));
-        // Spelled by references: the markup never spells the word.
+        // The markup never spells the word whole.
+        assert!(holds("<p>[cap<b>tion</b>] b[/cap<i>tion</i>]</p>"));
+        // Spelled by references, brackets too.
         assert!(holds("<p>[&#99;aption] b[&#x2F;&#x63;aption]</p>"));
+        assert!(holds("<p>&#91;caption] b&lsqb;/caption]</p>"));
         assert!(!holds("<p>[caption] alone</p>"));
         assert!(!holds("<p>[x] and [/y]</p>"));
         assert!(!holds("<p>no brackets &amp; no word</p>"));

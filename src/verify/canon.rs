@@ -14,6 +14,10 @@
 //! `text` mode, a code block's links after it, layout tables, styled spans,
 //! `[caption]` text, double breaks), so they never count as loss.
 
+mod markup;
+
+pub(super) use markup::MarkupReader;
+
 use super::VerifyOptions;
 use crate::html::elements::{
     Becomes, CodeMarkup, Reader, TableLayout, code_markup, element, holds_code_block, script_link,
@@ -393,10 +397,18 @@ fn embed(node: &Node, options: &VerifyOptions) -> Rule {
 
 /// The source the converter would pick for an image.
 fn image_source(img: &Node, options: &VerifyOptions) -> String {
+    match img.attrs() {
+        Some(attrs) => image_source_by(|name| attrs.get(name), options),
+        None => image_source_by(|_| None, options),
+    }
+}
+
+/// [`image_source`] of an image whose attributes `attr` gives by name.
+fn image_source_by<'a>(attr: impl Fn(&str) -> Option<&'a str>, options: &VerifyOptions) -> String {
     let src = if options.lazy_images {
-        media::image_source(img)
+        media::image_source_by(attr)
     } else {
-        img.attr("src").unwrap_or_default().to_owned()
+        attr("src").unwrap_or_default().to_owned()
     };
     let src = options
         .images

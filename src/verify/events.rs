@@ -37,18 +37,8 @@ pub(super) fn tree(events: &[Event<'_>], markdown: &str, limits: Limits) -> Opti
     // About a node per event (texts, elements; the ends make none).
     let mut out = Builder::sized(limits, events.len());
     out.read_from(markdown);
-    let mut writer = TreeWriter {
-        events: events.iter(),
-        out,
-        end_newline: true,
-        in_head: false,
-        alignments: &[],
-        cell: 0,
-        in_link: false,
-    };
-    while let Some(event) = writer.events.next() {
-        writer.event(event)?;
-    }
+    let mut writer = TreeWriter::new(events, out);
+    writer.write()?;
     writer.out.finish()
 }
 
@@ -83,10 +73,55 @@ fn strings_len(event: &Event<'_>) -> usize {
     }
 }
 
-/// pulldown-cmark's `HtmlWriter`, writing into a [`Builder`].
-struct TreeWriter<'e, 'a> {
+/// What pulldown-cmark's HTML writer writes, as the parser reads it:
+/// elements with their attribute values decoded, text, comments.
+pub(super) trait Markup {
+    fn open(&mut self, tag: &str, attrs: &[(&str, &str)]);
+    fn close(&mut self);
+    /// An element without content (`<br>`, `<img>`).
+    fn void(&mut self, tag: &str, attrs: &[(&str, &str)]);
+    fn text(&mut self, text: &str);
+    fn comment(&mut self, text: &str);
+}
+
+impl Markup for Builder {
+    fn open(&mut self, tag: &str, attrs: &[(&str, &str)]) {
+        Builder::open(self, tag, attrs);
+    }
+    fn close(&mut self) {
+        Builder::close(self);
+    }
+    fn void(&mut self, tag: &str, attrs: &[(&str, &str)]) {
+        Builder::void(self, tag, attrs);
+    }
+    fn text(&mut self, text: &str) {
+        Builder::text(self, text);
+    }
+    fn comment(&mut self, text: &str) {
+        Builder::comment(self, text);
+    }
+}
+
+/// The canonical blocks `canon::canonicalize` would read from [`tree`]'s
+/// tree, read straight from the events (`canon::MarkupReader`), or `None`
+/// when the events hold what is not mirrored there either.
+pub(super) fn canonical(
+    events: &[Event<'_>],
+    options: &super::VerifyOptions,
+    limits: Limits,
+) -> Option<Vec<super::canon::Block>> {
+    if html_bound(events) > limits.max_bytes {
+        return None;
+    }
+    let mut writer = TreeWriter::new(events, super::canon::MarkupReader::new(options, limits)?);
+    writer.write()?;
+    writer.out.finish()
+}
+
+/// pulldown-cmark's `HtmlWriter`, writing into a [`Markup`].
+struct TreeWriter<'e, 'a, O> {
     events: std::slice::Iter<'e, Event<'a>>,
-    out: Builder,
+    out: O,
     /// Whether the last thing written ended with a newline.
     end_newline: bool,
     /// Cells are `th` in the table head, `td` after it.
@@ -97,7 +132,27 @@ struct TreeWriter<'e, 'a> {
     in_link: bool,
 }
 
-impl<'e> TreeWriter<'e, '_> {
+impl<'e, 'a, O: Markup> TreeWriter<'e, 'a, O> {
+    fn new(events: &'e [Event<'a>], out: O) -> Self {
+        TreeWriter {
+            events: events.iter(),
+            out,
+            end_newline: true,
+            in_head: false,
+            alignments: &[],
+            cell: 0,
+            in_link: false,
+        }
+    }
+
+    /// Writes every event; `None` at the first that is not mirrored.
+    fn write(&mut self) -> Option<()> {
+        while let Some(event) = self.events.next() {
+            self.event(event)?;
+        }
+        Some(())
+    }
+
     fn event(&mut self, event: &'e Event<'_>) -> Option<()> {
         match event {
             Event::Start(tag) => self.start(tag)?,

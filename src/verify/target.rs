@@ -23,7 +23,9 @@
 //! straight into the tree that HTML parses to, `events`); it never fixes
 //! the Markdown or reports.
 
-use crate::html::{Limits, Node};
+use super::VerifyOptions;
+use super::canon::Block;
+use crate::html::Node;
 use crate::md::Dialect;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -57,19 +59,28 @@ pub fn render(markdown: &str, reader: Reader) -> String {
     write_html(events(&source, reader), source.len())
 }
 
-/// The rendered side: the tree `html::parse` would build from
-/// [`render`]'s HTML, built from the reader's events without writing that
-/// HTML (`events`), or that HTML when the events hold what is not
-/// mirrored there.
+/// The rendered side: the canonical blocks read straight from the
+/// reader's events (`events::canonical`); else the tree `html::parse`
+/// would build from [`render`]'s HTML, built from the events without
+/// writing that HTML (`events::tree`); else that HTML, when the events
+/// hold what neither mirrors.
 pub(super) enum Rendered {
+    /// The blocks, and the bytes of Markdown they were read from (a size
+    /// hint for their text).
+    Blocks(Vec<Block>, usize),
     Tree(Node),
     Html(String),
 }
 
-/// Reads `markdown` as the target's reader would, into a tree when it can.
-pub(super) fn read(markdown: &str, reader: Reader, limits: Limits) -> Rendered {
+/// Reads `markdown` as the target's reader (`options.reader`) would, in
+/// the cheapest of the three forms it can.
+pub(super) fn read(markdown: &str, options: &VerifyOptions) -> Rendered {
+    let (reader, limits) = (options.reader, options.limits);
     let source = source(markdown, reader.dialect);
     let events = events(&source, reader);
+    if let Some(blocks) = super::events::canonical(&events, options, limits) {
+        return Rendered::Blocks(blocks, source.len());
+    }
     match super::events::tree(&events, &source, limits) {
         Some(root) => Rendered::Tree(root),
         None => Rendered::Html(write_html(events, source.len())),

@@ -11,7 +11,7 @@
 //! converted; pulldown-cmark's own test inputs (spec, GFM, regressions)
 //! when its sources are in the cargo registry; and the edge cases below.
 
-use super::tree;
+use super::{canonical, tree};
 use crate::html::{self, Limits, Node};
 use crate::md::Dialect;
 use crate::verify::target::{Reader, events, source, write_html};
@@ -209,15 +209,27 @@ fn documents() -> Documents {
     Documents { all, by_source }
 }
 
-/// Both paths for one document and reader; `false` when the events take
-/// the fallback.
-fn same_tree(markdown: &str, reader: Reader) -> bool {
+/// How one document and reader was read.
+#[derive(PartialEq)]
+enum Reading {
+    /// The events took the fallback (written and parsed).
+    Fallback,
+    /// The tree was built from the events (and held to the parsed one).
+    Tree,
+    /// ... and the canonical blocks read straight from the events too
+    /// (and held to the tree's reading).
+    Direct,
+}
+
+/// Every path for one document and reader, each held to the next.
+fn same_tree(markdown: &str, reader: Reader) -> Reading {
     let limits = Limits::default();
     let source = source(markdown, reader.dialect);
     let events = events(&source, reader);
     let Some(built) = tree(&events, &source, limits) else {
-        return false;
+        return Reading::Fallback;
     };
+    let direct = canonical(&events, &VerifyOptions::default(), limits);
     let html = write_html(events, source.len());
     let parsed = html::parse(&html, limits).expect("within limits").root;
     let context = |what: &str, a: &str, b: &str| {
@@ -234,7 +246,18 @@ fn same_tree(markdown: &str, reader: Reader) -> bool {
     };
     let (a, b) = (read(&built, &options), read(&parsed, &options));
     assert!(a == b, "{}", context("canonical forms", &a, &b));
-    true
+    let Some(direct) = direct else {
+        return Reading::Tree;
+    };
+    let (a, b) = (
+        format!("{direct:#?}"),
+        format!(
+            "{:#?}",
+            canon::canonicalize(&built, &VerifyOptions::default())
+        ),
+    );
+    assert!(a == b, "{}", context("direct and tree readings", &a, &b));
+    Reading::Direct
 }
 
 /// The first line where `built` and `parsed` differ, with the lines before.
@@ -264,13 +287,15 @@ fn read(root: &Node, options: &VerifyOptions) -> String {
 fn events_build_the_tree_the_parser_builds_from_the_written_html() {
     let documents = documents();
     let readers = readers();
-    let (mut built, mut fallback) = (0usize, 0usize);
+    let (mut built, mut fallback, mut direct) = (0usize, 0usize, 0usize);
     // Fallbacks where raw HTML is omitted, so cannot be the reason.
     let mut fallback_omitting = Vec::new();
     for markdown in &documents.all {
         for &reader in &readers {
-            if same_tree(markdown, reader) {
+            let path = same_tree(markdown, reader);
+            if path != Reading::Fallback {
                 built += 1;
+                direct += usize::from(path == Reading::Direct);
             } else {
                 fallback += 1;
                 if !reader.raw_html {
@@ -280,7 +305,8 @@ fn events_build_the_tree_the_parser_builds_from_the_written_html() {
         }
     }
     println!(
-        "{} documents ({:?}) × {} readers: {built} built from events and compared, \
+        "{} documents ({:?}) × {} readers: {built} built from events and compared \
+         ({direct} also read straight into canonical blocks), \
          {fallback} fell back ({} with raw HTML omitted)",
         documents.all.len(),
         documents.by_source,
@@ -305,6 +331,7 @@ fn events_build_the_tree_the_parser_builds_from_the_written_html() {
         documents.by_source
     );
     assert!(built >= fallback * 2, "{built} built, {fallback} fell back");
+    assert!(direct * 2 >= built, "{direct} of {built} read directly");
 }
 
 #[test]
