@@ -1,11 +1,12 @@
 //! Verification: render our Markdown back and compare it with the source.
 //!
 //! The Markdown is rendered with pulldown-cmark (CommonMark, tables,
-//! strikethrough); the source is parsed with the guarded parser, and the
-//! rendering becomes the tree that parser would build from pulldown-cmark's
-//! HTML, built straight from its events (`events`; HTML it does not mirror
-//! is written and parsed). Both trees are read into one canonical form
-//! (`canon`). Then four
+//! strikethrough); the source is parsed with the guarded parser. Both are
+//! read into one canonical form (`canon`): the source's tree, and the
+//! rendering straight from pulldown-cmark's events (`events`), through the
+//! tree that parser would build from its HTML where that reading gives up,
+//! and through that HTML, written and parsed, where the events hold what
+//! neither mirrors. Then four
 //! facets are compared (`facets`): the visible text (all whitespace
 //! removed, image alts excluded), the link targets and image sources (as
 //! multisets) and the block skeleton (inline detail too in strict mode).

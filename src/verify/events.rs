@@ -1,14 +1,17 @@
-//! The rendered side's tree, built from the reader's events without
-//! writing HTML and parsing it back.
+//! The rendered side, read from the reader's events without writing HTML
+//! and parsing it back.
 //!
 //! `target` turns our Markdown into pulldown-cmark events as the site's
 //! reader would; pulldown-cmark's HTML writer would write them out and
 //! `html::parse` would read that back. This walks the events as that
 //! writer does (pulldown-cmark 0.13.6, `src/html.rs`: the same elements and
 //! attributes, the same `"\n"` texts between blocks, tracked by the same
-//! `end_newline`) and gives each element, text and comment to
-//! `html::Builder`, which builds the tree the parser would have built. The
-//! differential test (`events/tests.rs`) holds both paths to one tree.
+//! `end_newline`) and gives each element, text and comment to a [`Markup`]:
+//! `html::Builder`, which builds the tree the parser would have built
+//! ([`tree`]), or `canon::MarkupReader`, which reads them straight into
+//! the canonical blocks `canon` would read off that tree ([`canonical`]).
+//! The differential test (`events/tests.rs`) holds all three readings to
+//! one.
 //!
 //! It gives up (`None`: the caller writes and parses the HTML as before)
 //! on anything not mirrored exactly: raw HTML that passes through (only
