@@ -98,15 +98,7 @@ impl Builder {
 
     /// Text, merged into the text node before it when there is one.
     pub fn text(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        let joined = match self.after_cr {
-            true => text.strip_prefix('\n').unwrap_or(text),
-            false => text,
-        };
-        self.after_cr = text.ends_with('\r');
-        let text = without_nul(lines(joined));
+        let text = text_as_parsed(text, &mut self.after_cr);
         if text.is_empty() {
             return;
         }
@@ -188,6 +180,21 @@ impl Builder {
 
 fn html_name(tag: &str) -> QualName {
     QualName::new(None, ns!(html), LocalName::from(tag))
+}
+
+/// A piece of text as the parser reads it: a `\n` right after a `\r`
+/// that ended the piece before (`after_cr`, updated here) belongs to the
+/// same line break; line breaks read as `\n`; NULs are dropped.
+pub(crate) fn text_as_parsed<'t>(text: &'t str, after_cr: &mut bool) -> Cow<'t, str> {
+    if text.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let joined = match *after_cr {
+        true => text.strip_prefix('\n').unwrap_or(text),
+        false => text,
+    };
+    *after_cr = text.ends_with('\r');
+    without_nul(lines(joined))
 }
 
 /// Line breaks as the parser's input stream reads them.

@@ -23,7 +23,7 @@ pub mod elements;
 pub mod serialize;
 
 pub use arena::may_hold_bracket;
-pub(crate) use build::Builder;
+pub(crate) use build::{Builder, text_as_parsed};
 pub use dom::{Attrs, Node, NodeKind};
 
 use crate::diagnostic::Diagnostic;

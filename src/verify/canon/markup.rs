@@ -216,23 +216,10 @@ impl Markup for MarkupReader<'_> {
         self.empty(tag, attrs);
     }
 
-    /// Text as `html::Builder::text` takes it: a `\n` right after a `\r`
-    /// belongs to the same break, line breaks read as `\n`, NULs dropped.
+    /// Text as `html::Builder::text` takes it.
     fn text(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
-        }
-        let joined = match self.after_cr {
-            true => text.strip_prefix('\n').unwrap_or(text),
-            false => text,
-        };
-        self.after_cr = text.ends_with('\r');
-        if memchr::memchr2(b'\r', b'\0', joined.as_bytes()).is_none() {
-            self.text.push_str(joined);
-        } else {
-            let lines = joined.replace("\r\n", "\n").replace('\r', "\n");
-            self.text.push_str(&lines.replace('\0', ""));
-        }
+        self.text
+            .push_str(&crate::html::text_as_parsed(text, &mut self.after_cr));
     }
 
     fn comment(&mut self, text: &str) {
