@@ -22,7 +22,6 @@ mod dom;
 pub mod elements;
 pub mod serialize;
 
-pub use arena::may_hold_bracket;
 pub(crate) use build::{Builder, text_as_parsed};
 pub use dom::{Attrs, Node, NodeKind};
 

@@ -98,7 +98,7 @@ impl<'o> MarkupReader<'o> {
     /// What element `tag` reads as (`rule_for`'s reading of the writer's
     /// elements), done at its start; its end is returned.
     fn start(&mut self, tag: &str, attrs: &[(&str, &str)]) -> Close {
-        let attr = |name: &str| attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        let attr = |name: &str| attr_value(attrs, name);
         let row = element(tag);
         if row.reader != Reader::Sees || self.code.is_some() {
             self.gave_up = true;
@@ -158,7 +158,7 @@ impl<'o> MarkupReader<'o> {
 
     /// A void element: `rule_for`'s reading of `br`, `hr` and `img`.
     fn empty(&mut self, tag: &str, attrs: &[(&str, &str)]) {
-        let attr = |name: &str| attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        let attr = |name: &str| attr_value(attrs, name);
         if self.code.is_some() {
             self.gave_up = true;
             return;
@@ -187,6 +187,11 @@ impl<'o> MarkupReader<'o> {
             }));
         }
     }
+}
+
+/// The value of attribute `name` among the writer's `attrs`.
+fn attr_value<'a>(attrs: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
+    attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
 }
 
 impl Markup for MarkupReader<'_> {
